@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# hvstack top-level Makefile.  The README's two commands:
+#   make run     build everything, boot a guest on hvhost, show what it found
+#   make check   static checks, hvhost unit tests, the guest kselftest suite
+#
+# KDIR defaults to the newest Debian -amd64 kernel that has both headers and
+# a /boot/vmlinuz (scripts/kver.sh), never the build machine's `uname -r`.
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+KVER ?= $(shell $(TOP)/scripts/kver.sh 2>/dev/null)
+KDIR ?= /lib/modules/$(KVER)/build
+PROBED := $(BUILD)/compat/probed.h
+KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) HVSTACK_PROBED=$(PROBED)
+MODULES := hv/common/hv_common.ko arch/sim/hv_sim.ko
+
+export KVER KDIR
+
+.PHONY: all deps modules hvhost tools probe style sparse symbols unit \
+	initramfs check run bench clean help
+
+all: modules hvhost tools
+
+help:
+	@echo "make run | check | modules | hvhost | style | sparse | unit | clean"
+
+deps:
+	@$(TOP)/scripts/deps.sh
+
+$(PROBED): deps $(wildcard compat/probes/*.c) scripts/probe.sh
+	@test -n "$(KVER)" || { $(TOP)/scripts/deps.sh; }
+	@echo "  PROBE   $(KDIR)"
+	@$(TOP)/scripts/probe.sh $(KDIR) $@
+
+probe: $(PROBED)
+
+# W=1 with zero warnings: any "warning:" in the log fails the build.
+modules: $(PROBED)
+	@mkdir -p $(BUILD)
+	@set -o pipefail; $(KMAKE) W=1 modules 2>&1 | tee $(BUILD)/modules.log
+	@if grep -E 'warning:|WARNING:' $(BUILD)/modules.log; then \
+		echo "modules: the W=1 build has warnings (above)" >&2; exit 1; fi
+	@$(TOP)/scripts/check-symbols.sh $(KDIR)/Module.symvers $(TOP)/Module.symvers
+
+hvhost: deps
+	@$(MAKE) -C tools/hvhost
+
+tools: deps
+	@$(MAKE) -C selftests/tools
+
+unit: deps
+	@$(MAKE) -C tools/hvhost unit
+
+style: deps
+	@$(TOP)/scripts/style.sh
+
+sparse: $(PROBED)
+	@$(TOP)/scripts/sparse.sh
+
+initramfs: modules hvhost tools
+	@$(TOP)/selftests/mkinitramfs.sh
+
+check: deps
+	@$(TOP)/selftests/check.sh
+
+run: modules hvhost tools
+	@$(TOP)/selftests/run-demo.sh
+
+bench: modules hvhost tools
+	@echo "bench: no benchmark is defined before VMBus exists" >&2
+
+clean:
+	-$(KMAKE) clean >/dev/null 2>&1
+	$(MAKE) -C tools/hvhost clean
+	$(MAKE) -C selftests/tools clean
+	rm -rf $(BUILD)
