@@ -12,7 +12,7 @@ TOP := $(CURDIR)
 BUILD := $(TOP)/build
 KVER ?= $(shell $(TOP)/scripts/kver.sh 2>/dev/null)
 KDIR ?= /lib/modules/$(KVER)/build
-PROBED := $(BUILD)/compat/probed.h
+PROBED := $(BUILD)/compat/probed-$(KVER).h
 KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) HVSTACK_PROBED=$(PROBED)
 MODULES := hv/common/hv_common.ko arch/sim/hv_sim.ko
 
@@ -29,8 +29,10 @@ help:
 deps:
 	@$(TOP)/scripts/deps.sh
 
-$(PROBED): deps $(wildcard compat/probes/*.c) scripts/probe.sh
-	@test -n "$(KVER)" || { $(TOP)/scripts/deps.sh; }
+# Building modules alone (DKMS, a user's VM) never installs packages; it
+# only needs the kernel headers.  run and check install what they need.
+$(PROBED): $(wildcard compat/probes/*.c) scripts/probe.sh
+	@test -d "$(KDIR)" || { echo "no kernel build directory '$(KDIR)': install the headers (scripts/deps.sh) or pass KDIR=" >&2; exit 1; }
 	@echo "  PROBE   $(KDIR)"
 	@$(TOP)/scripts/probe.sh $(KDIR) $@
 
@@ -44,20 +46,20 @@ modules: $(PROBED)
 		echo "modules: the W=1 build has warnings (above)" >&2; exit 1; fi
 	@$(TOP)/scripts/check-symbols.sh $(KDIR)/Module.symvers $(TOP)/Module.symvers
 
-hvhost: deps
+hvhost:
 	@$(MAKE) -C tools/hvhost
 
-tools: deps
+tools:
 	@$(MAKE) -C selftests/tools
 
-unit: deps
+unit:
 	@$(MAKE) -C tools/hvhost unit
 
 style: deps
 	@$(TOP)/scripts/style.sh
 
 sparse: $(PROBED)
-	@$(TOP)/scripts/sparse.sh
+	@HVSTACK_PROBED=$(PROBED) $(TOP)/scripts/sparse.sh
 
 initramfs: modules hvhost tools
 	@$(TOP)/selftests/mkinitramfs.sh
@@ -65,10 +67,11 @@ initramfs: modules hvhost tools
 check: deps
 	@$(TOP)/selftests/check.sh
 
-run: modules hvhost tools
+run: deps
+	@$(MAKE) --no-print-directory modules hvhost tools
 	@$(TOP)/selftests/run-demo.sh
 
-bench: modules hvhost tools
+bench: deps
 	@echo "bench: no benchmark is defined before VMBus exists" >&2
 
 clean:

@@ -1,0 +1,56 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# PID 1 of the test guest.  Kernel command line:
+#   hvtest=<suite>   which suite to run: a directory under /selftests
+#                    (hv_common), "panic" (crash-report boot) or "demo"
+#                    (make run)
+# KTAP goes to the dedicated port /dev/ttyS1; everything else to the
+# console.  The guest always ends: reset through hv_common_test, else a
+# forced power-off.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+echo 7 >/proc/sys/kernel/printk
+
+suite=$(sed -n 's/.*hvtest=\([^ ]*\).*/\1/p' /proc/cmdline)
+echo "init: suite '$suite', $(grep -c ^processor /proc/cpuinfo) CPUs, uptime $(cut -d' ' -f1 /proc/uptime) s"
+
+load_stack() {
+	for m in hv_common hv_sim hv_common_test; do
+		insmod /lib/modules/hvstack/$m.ko || return 1
+	done
+}
+
+case "$suite" in
+panic)
+	load_stack || echo "init: loading the stack failed"
+	echo "init: triggering a panic through sysrq"
+	echo c >/proc/sysrq-trigger
+	;;
+demo)
+	load_stack && sh /selftests/demo.sh
+	;;
+"")
+	echo "init: no hvtest= on the command line"
+	;;
+*)
+	if load_stack; then
+		sh /selftests/runner.sh "/selftests/$suite" >/dev/ttyS1 2>&1
+	else
+		printf 'KTAP version 1\n1..1\nnot ok 1 load_stack # insmod failed\n' >/dev/ttyS1
+	fi
+	;;
+esac
+
+echo "init: done after $(cut -d' ' -f1 /proc/uptime) s"
+sync
+if [ -e /sys/kernel/debug/hv_common_test/reset ]; then
+	echo 1 >/sys/kernel/debug/hv_common_test/reset
+	sleep 5
+	echo "init: reset through hvhost did not end the VM"
+fi
+poweroff -f

@@ -1,0 +1,46 @@
+#!/bin/bash
+# Build the test guest's initramfs: busybox-static, our modules, the test
+# module, the guest tools and the test scripts.  Uncompressed cpio: under
+# TCG decompression costs more than reading the bytes.
+#   selftests/mkinitramfs.sh [OUT]   (default build/initramfs.cpio)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-$top/build/initramfs.cpio}
+stage=$top/build/initramfs
+rm -rf "$stage"
+mkdir -p "$stage"/{bin,dev,proc,sys,tmp,lib/modules/hvstack,selftests}
+
+busybox=/bin/busybox
+if ! file -L "$busybox" | grep -q 'statically linked'; then
+	echo "mkinitramfs: $busybox is not static (install busybox-static)" >&2
+	exit 1
+fi
+cp "$busybox" "$stage/bin/busybox"
+install -m 0755 "$top/selftests/init.sh" "$stage/init"
+
+for ko in hv/common/hv_common.ko arch/sim/hv_sim.ko \
+	  selftests/modules/hv_common_test.ko; do
+	[ -f "$top/$ko" ] || { echo "mkinitramfs: $ko is not built (make modules)" >&2; exit 1; }
+	cp "$top/$ko" "$stage/lib/modules/hvstack/"
+done
+for tool in hostctl; do
+	[ -x "$top/selftests/tools/$tool" ] || { echo "mkinitramfs: selftests/tools/$tool is not built" >&2; exit 1; }
+	cp "$top/selftests/tools/$tool" "$stage/bin/"
+done
+
+cp "$top/selftests/runner.sh" "$top/selftests/demo.sh" "$stage/selftests/"
+cp -r "$top/selftests/lib" "$stage/selftests/"
+for suite in "$top"/selftests/hv_*/; do
+	suite=$(basename "$suite")
+	[ "$suite" = "hv_common_test" ] && continue
+	mkdir -p "$stage/selftests/$suite"
+	cp "$top/selftests/$suite"/*.sh "$stage/selftests/$suite/"
+done
+
+# An initial console for PID 1 before devtmpfs is mounted.
+if [ "$(id -u)" -eq 0 ]; then
+	mknod -m 600 "$stage/dev/console" c 5 1
+fi
+(cd "$stage" && find . -print0 | sort -z | cpio --null -o -H newc --quiet) >"$out.tmp"
+mv "$out.tmp" "$out"
+echo "  INITRD  $out ($(( $(stat -c %s "$out") / 1024 )) KiB)"
