@@ -20,7 +20,10 @@ const char *hvcore_platform_name(void);
 /* Feature words of the registered platform, or NULL. */
 const struct hv_platform_features *hvcore_features(void);
 
-/* VP index of @cpu as read from HV_REG_VP_INDEX when the CPU came online. */
+/*
+ * VP index of @cpu as read from HV_REG_VP_INDEX when the CPU came online;
+ * U32_MAX for a CPU that never came online under the current platform.
+ */
 u32 hvcore_vp_index(unsigned int cpu);
 
 /* Map a TLFS hypercall status to a kernel errno (0 for SUCCESS). */
@@ -80,7 +83,11 @@ struct hvcore_sint_client {
 
 /*
  * Claim @sint.  Returns -ENODEV without a platform, -EBUSY if claimed,
- * -EINVAL for SINTs 0, 1 and >= 16.  Process context (sleeps).
+ * -EINVAL for SINTs 0, 1 and >= 16 or a client without callbacks.  The
+ * client struct is copied: it may live on the caller's stack.  If the
+ * platform unregisters while the SINT is claimed, the client is detached
+ * (with a warning) and receives nothing more; hvcore_sint_unregister() is
+ * then a no-op.  Process context (sleeps).
  */
 int hvcore_sint_register(unsigned int sint, const struct hvcore_sint_client *client);
 

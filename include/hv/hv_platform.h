@@ -48,8 +48,9 @@ struct hv_platform_features {
  *	SINTs.  @isr runs in hard interrupt context on the CPU whose SINT
  *	fired.  On success returns 0 and stores in *@vector the vector to
  *	program into SINTx registers.
- * @irq_disable: undo @irq_enable; on return @isr is not running anywhere
- *	and will not be called again.
+ * @irq_disable: undo @irq_enable: @isr will not be called again.  It need
+ *	not wait for a call already running on another CPU; hv_common waits
+ *	for those itself (hard interrupt handlers are RCU readers).
  */
 struct hv_platform {
 	const char *name;

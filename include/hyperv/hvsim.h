@@ -81,7 +81,7 @@ struct hvsim_shm_header {
 	__le32 hv_version_major_minor;	/* CPUID 0x40000002 EBX */
 	__le32 reserved1;
 	__u8 host_name[32];		/* NUL-terminated, e.g. "hvhost 0.1" */
-	__u8 reserved2[4008];
+	__u8 reserved2[4000];
 };
 HV_ASSERT_SIZE(struct hvsim_shm_header, HVSIM_MAILBOX_OFFSET);
 HV_ASSERT_OFFSET(struct hvsim_shm_header, privileges, 32);
@@ -119,7 +119,7 @@ struct hvsim_mailbox {
 	__le64 guest_tsc;		/* guest TSC when the request was made (guest) */
 	__le32 text_len;		/* HOSTCTL: command length (guest), answer length (host) */
 	__le32 reserved0;
-	__u8 reserved1[176];
+	__u8 reserved1[184];
 	char text[HVSIM_TEXT_MAX];	/* HOSTCTL command and answer, not NUL-terminated */
 };
 HV_ASSERT_SIZE(struct hvsim_mailbox, HVSIM_MAILBOX_SIZE);
