@@ -94,7 +94,9 @@ enum hvsim_op {
 	HVSIM_OP_FAST_HYPERCALL = 2,	/* arg0 control, arg1 input qword 0, arg2 qword 1 */
 	HVSIM_OP_GET_REG = 3,		/* arg0 HV_REG_* name; ret1 = value */
 	HVSIM_OP_SET_REG = 4,		/* arg0 HV_REG_* name, arg1 value */
-	HVSIM_OP_HOSTCTL = 5,		/* text[text_len] command; answer in text */
+	HVSIM_OP_HOSTCTL = 5,		/* text[text_len] command; answer in text;
+					 * ret0 = 0 done, 1 refused (text says why)
+					 */
 };
 
 /*

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The control command processor (formats documented in
+ * Documentation/hvhost.md; tests parse them).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crash.h"
+#include "ctl.h"
+#include "log.h"
+#include "reftime.h"
+#include "util.h"
+
+#define CTL_ARGS_MAX	8
+
+struct ctl_cmd {
+	const char *name;
+	const char *args;	/* synopsis of the arguments */
+	const char *help;
+	int nargs;		/* words after the name */
+	int (*fn)(struct partition *p, char **argv, struct strbuf *sb);
+};
+
+static int ctl_ping(struct partition *p, char **argv, struct strbuf *sb)
+{
+	(void)p;
+	(void)argv;
+	sb_printf(sb, "pong");
+	return 0;
+}
+
+static int ctl_vp_state(struct partition *p, char **argv, struct strbuf *sb)
+{
+	unsigned int i;
+
+	(void)argv;
+	for (i = 0; i < p->nr_vps; i++) {
+		struct vp *v = &p->vp[i];
+
+		pthread_mutex_lock(&v->lock);
+		sb_printf(sb, "%svp=%u scontrol=0x%llx simp=0x%llx siefp=0x%llx sint2=0x%llx",
+			  i ? "\n" : "", i, (unsigned long long)v->scontrol,
+			  (unsigned long long)v->simp, (unsigned long long)v->siefp,
+			  (unsigned long long)v->sint[2]);
+		sb_printf(sb, " sint5=0x%llx synic_enables=%llu synic_disables=%llu",
+			  (unsigned long long)v->sint[5], (unsigned long long)v->synic_enables,
+			  (unsigned long long)v->synic_disables);
+		pthread_mutex_unlock(&v->lock);
+	}
+	return 0;
+}
+
+static int ctl_stats(struct partition *p, char **argv, struct strbuf *sb)
+{
+	(void)argv;
+	stats_format(&p->stats, sb);
+	return 0;
+}
+
+static int ctl_guest_os_id(struct partition *p, char **argv, struct strbuf *sb)
+{
+	uint64_t id;
+
+	(void)argv;
+	pthread_mutex_lock(&p->lock);
+	id = p->guest_os_id;
+	pthread_mutex_unlock(&p->lock);
+	sb_printf(sb, "0x%llx", (unsigned long long)id);
+	return 0;
+}
+
+static int ctl_reftime(struct partition *p, char **argv, struct strbuf *sb)
+{
+	(void)argv;
+	sb_printf(sb, "%llu", (unsigned long long)reftime_at(p, 0));
+	return 0;
+}
+
+static int ctl_exit(struct partition *p, char **argv, struct strbuf *sb)
+{
+	const char *s = argv[1];
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno || n > 255) {
+		sb_printf(sb, "error: exit status must be 0..255");
+		return -1;
+	}
+	partition_set_exit_status(p, (int)n);
+	sb_printf(sb, "ok");
+	return 0;
+}
+
+static int ctl_crash(struct partition *p, char **argv, struct strbuf *sb)
+{
+	(void)argv;
+	if (!crash_last(p, sb))
+		sb_printf(sb, "none");
+	else if (sb->len && sb->buf[sb->len - 1] == '\n')
+		sb->buf[--sb->len] = '\0';	/* answers end without a newline */
+	return 0;
+}
+
+static int ctl_help(struct partition *p, char **argv, struct strbuf *sb);
+
+static const struct ctl_cmd ctl_cmds[] = {
+	{ "ping", "", "answers pong", 0, ctl_ping },
+	{ "vp-state", "", "SynIC registers of every VP, one line each", 0, ctl_vp_state },
+	{ "stats", "", "counters, one name=value per line", 0, ctl_stats },
+	{ "guest-os-id", "", "the GUEST_OS_ID register", 0, ctl_guest_os_id },
+	{ "reftime", "", "reference time in 100 ns units", 0, ctl_reftime },
+	{ "exit", " N", "hvhost run exits with N (0..255) when the VM ends", 1, ctl_exit },
+	{ "crash", "", "the last guest crash report, or none", 0, ctl_crash },
+	{ "help", "", "this list", 0, ctl_help },
+};
+
+#define CTL_NR_CMDS	(ARRAY_SIZE(ctl_cmds))
+
+static int ctl_help(struct partition *p, char **argv, struct strbuf *sb)
+{
+	unsigned int i;
+
+	(void)p;
+	(void)argv;
+	for (i = 0; i < CTL_NR_CMDS; i++)
+		sb_printf(sb, "%s%s%s - %s", i ? "\n" : "", ctl_cmds[i].name, ctl_cmds[i].args,
+			  ctl_cmds[i].help);
+	return 0;
+}
+
+int ctl_exec(struct partition *p, const char *cmd, char *out, size_t outsz)
+{
+	char line[CTL_CMD_MAX + 1], *argv[CTL_ARGS_MAX], *save = NULL, *w;
+	struct strbuf sb;
+	unsigned int i;
+	int argc = 0;
+
+	sb_init(&sb, out, outsz);
+	if (strlen(cmd) > CTL_CMD_MAX) {
+		sb_printf(&sb, "error: command too long");
+		return -1;
+	}
+	strcpy(line, cmd);
+	for (w = strtok_r(line, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save)) {
+		if (argc == CTL_ARGS_MAX) {
+			sb_printf(&sb, "error: too many arguments");
+			return -1;
+		}
+		argv[argc++] = w;
+	}
+	if (!argc) {
+		sb_printf(&sb, "error: empty command (try help)");
+		return -1;
+	}
+	for (i = 0; i < CTL_NR_CMDS; i++) {
+		if (strcmp(argv[0], ctl_cmds[i].name))
+			continue;
+		if (argc - 1 != ctl_cmds[i].nargs) {
+			sb_printf(&sb, "error: usage: %s%s", ctl_cmds[i].name, ctl_cmds[i].args);
+			return -1;
+		}
+		return ctl_cmds[i].fn(p, argv, &sb);
+	}
+	sb_printf(&sb, "error: unknown command '%.64s' (try help)", argv[0]);
+	return -1;
+}

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvhost: a user-space Hyper-V host for QEMU TCG guests.
+ *   hvhost run [options]          boot a guest and serve it
+ *   hvhost ctl [--socket PATH] COMMAND [ARGS...]
+ * See Documentation/hvhost.md.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "log.h"
+#include "run.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: hvhost run --kernel K --initrd I [options]\n"
+		"       hvhost ctl [--socket PATH] COMMAND [ARGS...]   (hvhost ctl help)\n"
+		"       hvhost --version\n"
+		"run options:\n"
+		"  --append STR        kernel command line (default \"console=ttyS0 tsc=reliable panic=-1\")\n"
+		"  --smp N             vCPUs = VPs, 1..64 (default 2)\n"
+		"  --mem MiB           guest RAM, 64..2048 (default 512)\n"
+		"  --console FILE      guest console (ttyS0); default: standard output\n"
+		"  --ktap FILE         second serial port (ttyS1); default: discarded\n"
+		"  --crash-report FILE write guest crash reports here too\n"
+		"  --ctl-socket PATH   control socket (default /tmp/hvhost-<uid>.sock)\n"
+		"  --timeout SEC       stop the VM after SEC seconds, exit 124\n"
+		"  --qemu BINARY       QEMU to run (default qemu-system-x86_64)\n"
+		"  --vmlinux-pvh       boot the kernel's vmlinux through PVH (extracted, cached)\n"
+		"  -v                  verbose\n"
+		"exit status: the guest's `exit N`, else 0; 3 guest crash; 124 timeout; 1 error\n");
+}
+
+static int parse_uint(const char *opt, const char *s, unsigned int lo, unsigned int hi,
+		      unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno || v < lo || v > hi) {
+		fprintf(stderr, "hvhost: %s wants a number in %u..%u, not '%s'\n", opt, lo, hi, s);
+		return -1;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
+enum {
+	OPT_KERNEL = 256, OPT_INITRD, OPT_APPEND, OPT_SMP, OPT_MEM, OPT_CONSOLE, OPT_KTAP,
+	OPT_CRASH, OPT_CTL, OPT_TIMEOUT, OPT_QEMU, OPT_PVH, OPT_HELP,
+};
+
+static const struct option run_longopts[] = {
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "smp", required_argument, NULL, OPT_SMP },
+	{ "mem", required_argument, NULL, OPT_MEM },
+	{ "console", required_argument, NULL, OPT_CONSOLE },
+	{ "ktap", required_argument, NULL, OPT_KTAP },
+	{ "crash-report", required_argument, NULL, OPT_CRASH },
+	{ "ctl-socket", required_argument, NULL, OPT_CTL },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "qemu", required_argument, NULL, OPT_QEMU },
+	{ "vmlinux-pvh", no_argument, NULL, OPT_PVH },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_run_opt(int c, struct run_opts *o)
+{
+	switch (c) {
+	case OPT_KERNEL:
+		o->kernel = optarg;
+		return 0;
+	case OPT_INITRD:
+		o->initrd = optarg;
+		return 0;
+	case OPT_APPEND:
+		o->append = optarg;
+		return 0;
+	case OPT_SMP:
+		return parse_uint("--smp", optarg, 1, 64, &o->smp);
+	case OPT_MEM:
+		return parse_uint("--mem", optarg, 64, 2048, &o->mem_mib);
+	case OPT_CONSOLE:
+		o->console = optarg;
+		return 0;
+	case OPT_KTAP:
+		o->ktap = optarg;
+		return 0;
+	case OPT_CRASH:
+		o->crash_report = optarg;
+		return 0;
+	case OPT_CTL:
+		o->ctl_socket = optarg;
+		return 0;
+	case OPT_TIMEOUT:
+		return parse_uint("--timeout", optarg, 1, 1000000, &o->timeout_s);
+	case OPT_QEMU:
+		o->qemu = optarg;
+		return 0;
+	case OPT_PVH:
+		o->vmlinux_pvh = true;
+		return 0;
+	case 'v':
+		hv_log_level(1);
+		return 0;
+	case OPT_HELP:
+		usage(stdout);
+		exit(0);
+	default:
+		usage(stderr);
+		return -1;
+	}
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct run_opts o = { .smp = 2, .mem_mib = 512 };
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "v", run_longopts, NULL)) != -1)
+		if (parse_run_opt(c, &o))
+			return RUN_EXIT_ERROR;
+	if (optind != argc) {
+		fprintf(stderr, "hvhost run: unexpected argument '%s'\n", argv[optind]);
+		return RUN_EXIT_ERROR;
+	}
+	if (!o.kernel || !o.initrd) {
+		fprintf(stderr, "hvhost run: --kernel and --initrd are required\n");
+		return RUN_EXIT_ERROR;
+	}
+	return run_vm(&o);
+}
+
+static int cmd_ctl(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char path[108];
+	int c;
+
+	ctlsock_default_path(path, sizeof(path));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+s:", longopts, NULL)) != -1) {
+		if (c != 's') {
+			usage(stderr);
+			return 1;
+		}
+		snprintf(path, sizeof(path), "%s", optarg);
+	}
+	if (optind == argc) {
+		fprintf(stderr, "hvhost ctl: no command (try: hvhost ctl help)\n");
+		return 1;
+	}
+	return ctlsock_client(path, argc - optind, argv + optind);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 1;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "ctl"))
+		return cmd_ctl(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version")) {
+		printf("hvhost %s\n", HVHOST_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "hvhost: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 1;
+}
