@@ -125,7 +125,7 @@ check_crash() {
 	[ "$((p3))" -ne 0 ] && add $b "PASS p3_message_gpa" || add $b "FAIL p3_message_gpa # p3=$p3"
 	if [ "$((p4))" -gt 0 ] && [ "$((p4))" -le 4096 ]; then add $b "PASS p4_message_len"
 	else add $b "FAIL p4_message_len # p4=$p4"; fi
-	[ "$((ctl >> 62))" = 3 ] && add $b "PASS ctl_notify_message" ||
+	[ "$(( (ctl >> 62) & 3 ))" = 3 ] && add $b "PASS ctl_notify_message" ||
 		add $b "FAIL ctl_notify_message # ctl=$ctl, expected NOTIFY|MESSAGE"
 	local msg
 	msg=$(sed -n '/^crash-message-begin/,/^crash-message-end/p' "$d/crash.txt")
