@@ -34,6 +34,9 @@ static void hct_on_message(unsigned int sint, const struct hv_message *msg,
 		break;
 	case HCT_BADINPUT_TYPE:
 		break;	/* badinput's post_good echo: nothing to check */
+	case HCT_BURST_TYPE:
+		hct_burst_on_message(msg);
+		break;
 	default:
 		pr_warn_ratelimited("hv_common_test: unexpected message type %#x on SINT %u\n",
 				    le32_to_cpu(msg->header.message_type), sint);
@@ -159,6 +162,43 @@ static int badinput_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(badinput);
 
+static int burst_show(struct seq_file *m, void *unused)
+{
+	return hct_show_locked(m, hct_burst_show);
+}
+
+static int burst_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, burst_show, NULL);
+}
+
+/* Writing 0 resets the counters. */
+static ssize_t burst_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	unsigned int v;
+	int ret;
+
+	ret = kstrtouint_from_user(ubuf, count, 0, &v);
+	if (ret)
+		return ret;
+	if (v)
+		return -EINVAL;
+	mutex_lock(&hct_lock);
+	hct_burst_reset();
+	mutex_unlock(&hct_lock);
+	return count;
+}
+
+static const struct file_operations burst_fops = {
+	.owner = THIS_MODULE,
+	.open = burst_open,
+	.read = seq_read,
+	.write = burst_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 static int regs_show(struct seq_file *m, void *unused)
 {
 	return hct_show_locked(m, hct_regs_show);
@@ -213,6 +253,7 @@ static int __init hct_init(void)
 	debugfs_create_file("events", 0600, hct_debugfs, NULL, &events_fops);
 	debugfs_create_file("badinput", 0400, hct_debugfs, NULL, &badinput_fops);
 	debugfs_create_file("regs", 0400, hct_debugfs, NULL, &regs_fops);
+	debugfs_create_file("burst", 0600, hct_debugfs, NULL, &burst_fops);
 	debugfs_create_file("reset", 0200, hct_debugfs, NULL, &reset_fops);
 	return 0;
 

@@ -6,7 +6,7 @@
  * of the files are an ABI for the shell tests in selftests/hv_common/.
  *
  * Files: main.c (module, SINT client, debugfs, reset), echo.c, events.c,
- * badinput.c, regs.c.
+ * badinput.c, burst.c, regs.c.
  *
  * Locking: hct_lock (main.c) serializes every debugfs operation, so one
  * test runs at a time and the SINT may be released and claimed again by
@@ -26,6 +26,7 @@ struct seq_file;
 /* Message types of our posts (echoed back unchanged by hvhost). */
 #define HCT_ECHO_TYPE		0x45434830	/* "ECH0": echo round trips */
 #define HCT_BADINPUT_TYPE	0x45434831	/* "ECH1": badinput's posts, ignored */
+#define HCT_BURST_TYPE		0x45434832	/* "ECH2": hvhost "post" bursts */
 
 /* The longest wait for one reply or event. */
 #define HCT_WAIT		HZ
@@ -55,6 +56,11 @@ void hct_events_on_flags(const unsigned long *flags);
 
 /* badinput.c */
 void hct_badinput_show(struct seq_file *m);
+
+/* burst.c */
+void hct_burst_on_message(const struct hv_message *msg);
+void hct_burst_reset(void);
+void hct_burst_show(struct seq_file *m);
 
 /* regs.c */
 void hct_regs_show(struct seq_file *m);

@@ -3,6 +3,7 @@
  * The control command processor (formats documented in
  * Documentation/hvhost.md; tests parse them).
  */
+#include <endian.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "ctl.h"
 #include "log.h"
 #include "reftime.h"
+#include "synic.h"
 #include "util.h"
 
 #define CTL_ARGS_MAX	8
@@ -105,6 +107,55 @@ static int ctl_crash(struct partition *p, char **argv, struct strbuf *sb)
 	return 0;
 }
 
+/* Parse an unsigned number (decimal or 0x hex) no larger than @max. */
+static int ctl_parse_u32(const char *s, uint32_t max, uint32_t *out)
+{
+	unsigned long long n;
+	char *end;
+
+	errno = 0;
+	n = strtoull(s, &end, 0);
+	if (*s < '0' || *s > '9' || *end || errno || n > max)
+		return -1;
+	*out = (uint32_t)n;
+	return 0;
+}
+
+/*
+ * post VP SINT TYPE COUNT: queue COUNT messages at once for SINT of VP, so
+ * that all but the first wait behind MessagePending and reach the guest
+ * through its EOMs.  Payload: 240 bytes, le32 sequence number (0..COUNT-1)
+ * then every byte equal to the sequence number's low byte.
+ */
+static int ctl_post(struct partition *p, char **argv, struct strbuf *sb)
+{
+	uint8_t payload[HV_MESSAGE_PAYLOAD_MAX];
+	uint32_t vp, sint, type, count, i, le;
+	uint16_t st;
+
+	if (ctl_parse_u32(argv[1], p->nr_vps - 1, &vp) ||
+	    ctl_parse_u32(argv[2], HV_SINT_COUNT - 1, &sint) ||
+	    ctl_parse_u32(argv[3], 0x7fffffff, &type) || !type ||
+	    ctl_parse_u32(argv[4], SYNIC_QUEUE_LEN, &count)) {
+		sb_printf(sb, "error: usage: post VP SINT TYPE COUNT (VP < %u, SINT < 16, TYPE 1..0x7fffffff, COUNT <= %u)",
+			  p->nr_vps, SYNIC_QUEUE_LEN);
+		return -1;
+	}
+	for (i = 0; i < count; i++) {
+		memset(payload, (int)(i & 0xff), sizeof(payload));
+		le = htole32(i);
+		memcpy(payload, &le, sizeof(le));
+		st = synic_post(p, vp, sint, type, 0, payload, sizeof(payload));
+		if (st != HV_STATUS_SUCCESS) {
+			sb_printf(sb, "error: post to vp %u sint %u failed after %u messages: status 0x%04x",
+				  vp, sint, i, st);
+			return -1;
+		}
+	}
+	sb_printf(sb, "queued=%u", count);
+	return 0;
+}
+
 static int ctl_help(struct partition *p, char **argv, struct strbuf *sb);
 
 static const struct ctl_cmd ctl_cmds[] = {
@@ -115,6 +166,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "reftime", "", "reference time in 100 ns units", 0, ctl_reftime },
 	{ "exit", " N", "hvhost run exits with N (0..255) when the VM ends", 1, ctl_exit },
 	{ "crash", "", "the last guest crash report, or none", 0, ctl_crash },
+	{ "post", " VP SINT TYPE COUNT", "queue COUNT test messages for a SINT of a VP at once",
+	  4, ctl_post },
 	{ "help", "", "this list", 0, ctl_help },
 };
 

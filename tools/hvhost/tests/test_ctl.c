@@ -2,6 +2,7 @@
 /*
  * The control command processor and the control socket.
  */
+#include <endian.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "hyperv/hvsim.h"
 #include "../ctl.h"
 #include "../regs.h"
+#include "../synic.h"
 #include "../util.h"
 #include "unit.h"
 
@@ -39,6 +41,39 @@ static void ctl_ping_help_unknown(void)
 	CHECK(strstr(answer, "vp-state - "));
 	CHECK(strstr(answer, "\nexit N - "));
 	CHECK(strstr(answer, "crash - "));
+	tp_destroy(&t);
+}
+
+/* post: a burst lands in the slot and the queue, in order, 240-byte payloads. */
+static void ctl_post_burst(void)
+{
+	struct hv_message m;
+	uint32_t seq;
+	unsigned int i;
+	struct tp t;
+
+	tp_init(&t, 2);
+	tp_synic_on(&t, 1);
+	CHECK(!strcmp(run(&t, "post 1 5 0x45434832 5", 0), "queued=5"));
+	CHECK_EQ(synic_queued(&t.p, 1, 5), 4);
+	for (i = 0; i < 5; i++) {
+		/* MessagePending is set while more wait in the queue. */
+		CHECK_EQ(tp_consume(&t, 1, 5, &m), i < 4);
+		CHECK_EQ(le32toh(m.header.message_type), 0x45434832);
+		CHECK_EQ(m.header.payload_size, HV_MESSAGE_PAYLOAD_MAX);
+		memcpy(&seq, m.payload, sizeof(seq));
+		CHECK_EQ(le32toh(seq), i);
+		CHECK_EQ(m.payload[HV_MESSAGE_PAYLOAD_MAX - 1], i);
+	}
+	CHECK(!tp_consume(&t, 1, 5, &m));
+	CHECK_EQ(le32toh(m.header.message_type), HVMSG_NONE);
+	/* VP 0's SynIC is off: refused with the status, nothing queued. */
+	CHECK(!strcmp(run(&t, "post 0 5 1 3", -1),
+		      "error: post to vp 0 sint 5 failed after 0 messages: status 0x0018"));
+	CHECK(!strncmp(run(&t, "post 2 5 1 1", -1), "error: usage: post", 18));
+	CHECK(!strncmp(run(&t, "post 1 16 1 1", -1), "error: usage: post", 18));
+	CHECK(!strncmp(run(&t, "post 1 5 0 1", -1), "error: usage: post", 18));
+	CHECK(!strncmp(run(&t, "post 1 5 1 65", -1), "error: usage: post", 18));
 	tp_destroy(&t);
 }
 
@@ -178,6 +213,7 @@ static void ctl_socket_roundtrip(void)
 const struct unit_test ctl_tests[] = {
 	{ "ctl_ping_help_unknown", ctl_ping_help_unknown },
 	{ "ctl_exit_status", ctl_exit_status },
+	{ "ctl_post_burst", ctl_post_burst },
 	{ "ctl_vp_state_format", ctl_vp_state_format },
 	{ "ctl_stats_names", ctl_stats_names },
 	{ "ctl_guest_os_id_reftime", ctl_registers_and_time },
