@@ -156,25 +156,7 @@ echo "1..${#blocks[@]}"
 i=0
 for b in "${blocks[@]}"; do
 	i=$((i + 1))
-	awk -v name="$b" -v idx="$i" '
-		/^(PASS|FAIL|SKIP) / { r[++c] = $0; next }
-		{ d[++nd] = $0; o[nd] = c }
-		END {
-			print "    KTAP version 1"
-			print "    # Subtest: " name
-			print "    1.." c
-			j = 1
-			for (k = 1; k <= c; k++) {
-				while (j <= nd && o[j] < k) { print "    " d[j]; j++ }
-				split(r[k], f, " ")
-				rest = substr(r[k], length(f[1]) + 2)
-				if (f[1] == "PASS") print "    ok " k " " rest
-				else if (f[1] == "SKIP") { sub(/ # /, " # SKIP ", rest); print "    ok " k " " rest }
-				else { print "    not ok " k " " rest; bad = 1 }
-			}
-			while (j <= nd) { print "    " d[j]; j++ }
-			print (bad ? "not ok " : "ok ") idx " " name
-		}' "$res/$b.res"
+	awk -v name="$b" -v idx="$i" -f selftests/lib/ktap-emit.awk "$res/$b.res"
 done
 passed=$(cat "$res"/*.res | grep -c '^PASS ')
 failed=$(cat "$res"/*.res | grep -c '^FAIL ')

@@ -22,25 +22,7 @@ for t in $scripts; do
 		echo "FAIL exit_status # $name exited with status $rc" >>"$out"
 	grep -qE '^(PASS|FAIL|SKIP) ' "$out" ||
 		echo "FAIL no_results # $name reported nothing" >>"$out"
-	awk -v name="$name" -v idx="$i" -v secs="$start $end" '
-		/^(PASS|FAIL|SKIP) / { r[++c] = $0; next }
-		{ sub(/^# ?/, ""); d[++nd] = $0; o[nd] = c }
-		END {
-			print "    KTAP version 1"
-			print "    # Subtest: " name
-			print "    1.." c
-			j = 1; bad = 0
-			for (k = 1; k <= c; k++) {
-				while (j <= nd && o[j] < k) { print "    # " d[j]; j++ }
-				split(r[k], f, " ")
-				rest = substr(r[k], length(f[1]) + 2)
-				if (f[1] == "PASS") print "    ok " k " " rest
-				else if (f[1] == "SKIP") { sub(/ # /, " # SKIP ", rest); print "    ok " k " " rest }
-				else { print "    not ok " k " " rest; bad = 1 }
-			}
-			while (j <= nd) { print "    # " d[j]; j++ }
-			split(secs, s, " ")
-			printf "    # %s took %.1f s\n", name, s[2] - s[1]
-			print (bad ? "not ok " : "ok ") idx " " name
-		}' "$out"
+	secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+	awk -v name="$name" -v idx="$i" -v extra="$name took $secs s" \
+		-f "$(dirname "$0")/lib/ktap-emit.awk" "$out"
 done

@@ -55,13 +55,14 @@ void hct_burst_on_message(const struct hv_message *msg)
 	b->received++;
 }
 
-/* Must hold hct_lock; no burst in flight. */
-void hct_burst_reset(void)
+/* Must hold hct_lock; no burst in flight.  @unused is the 0 written. */
+int hct_burst_reset(unsigned int unused)
 {
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu)
 		memset(per_cpu_ptr(&hct_burst, cpu), 0, sizeof(struct hct_burst));
+	return 0;
 }
 
 /* Must hold hct_lock. */

@@ -79,131 +79,69 @@ void hct_sint_release(void)
 	hct_sint_claimed = false;
 }
 
-/* Write "<count>" to echo or events; the write returns when the run ends. */
-static ssize_t hct_run_write(const char __user *ubuf, size_t count,
-			     int (*run)(unsigned int))
-{
-	unsigned int n;
-	int ret;
+/*
+ * The test files: reading shows a test's results, writing a number n
+ * (min..max) runs it (echo, events) or resets it (burst, n = 0); the write
+ * returns when the run ends.  Both under hct_lock, one test at a time.
+ */
+struct hct_file {
+	const char *name;
+	void (*show)(struct seq_file *m);
+	int (*run)(unsigned int n);	/* NULL: read-only */
+	unsigned int min, max;
+};
 
-	ret = kstrtouint_from_user(ubuf, count, 0, &n);
-	if (ret)
-		return ret;
-	if (n == 0 || n > HCT_MAX_COUNT)
-		return -EINVAL;
-	mutex_lock(&hct_lock);
-	ret = run(n);
-	mutex_unlock(&hct_lock);
-	return ret ? ret : count;
-}
+static const struct hct_file hct_files[] = {
+	{ "echo", hct_echo_show, hct_echo_run, 1, HCT_MAX_COUNT },
+	{ "events", hct_events_show, hct_events_run, 1, HCT_MAX_COUNT },
+	{ "burst", hct_burst_show, hct_burst_reset, 0, 0 },
+	{ "badinput", hct_badinput_show, NULL },
+	{ "regs", hct_regs_show, NULL },
+};
 
-/* Show a file's content under hct_lock. */
-static int hct_show_locked(struct seq_file *m, void (*show)(struct seq_file *))
+static int hct_file_show(struct seq_file *m, void *unused)
 {
+	const struct hct_file *f = m->private;
+
 	mutex_lock(&hct_lock);
-	show(m);
+	f->show(m);
 	mutex_unlock(&hct_lock);
 	return 0;
 }
 
-static int echo_show(struct seq_file *m, void *unused)
+static int hct_file_open(struct inode *inode, struct file *file)
 {
-	return hct_show_locked(m, hct_echo_show);
+	return single_open(file, hct_file_show, inode->i_private);
 }
 
-static int echo_open(struct inode *inode, struct file *file)
+static ssize_t hct_file_write(struct file *file, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
 {
-	return single_open(file, echo_show, NULL);
-}
-
-static ssize_t echo_write(struct file *file, const char __user *ubuf,
-			  size_t count, loff_t *ppos)
-{
-	return hct_run_write(ubuf, count, hct_echo_run);
-}
-
-static const struct file_operations echo_fops = {
-	.owner = THIS_MODULE,
-	.open = echo_open,
-	.read = seq_read,
-	.write = echo_write,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
-
-static int events_show(struct seq_file *m, void *unused)
-{
-	return hct_show_locked(m, hct_events_show);
-}
-
-static int events_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, events_show, NULL);
-}
-
-static ssize_t events_write(struct file *file, const char __user *ubuf,
-			    size_t count, loff_t *ppos)
-{
-	return hct_run_write(ubuf, count, hct_events_run);
-}
-
-static const struct file_operations events_fops = {
-	.owner = THIS_MODULE,
-	.open = events_open,
-	.read = seq_read,
-	.write = events_write,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
-
-static int badinput_show(struct seq_file *m, void *unused)
-{
-	return hct_show_locked(m, hct_badinput_show);
-}
-DEFINE_SHOW_ATTRIBUTE(badinput);
-
-static int burst_show(struct seq_file *m, void *unused)
-{
-	return hct_show_locked(m, hct_burst_show);
-}
-
-static int burst_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, burst_show, NULL);
-}
-
-/* Writing 0 resets the counters. */
-static ssize_t burst_write(struct file *file, const char __user *ubuf,
-			   size_t count, loff_t *ppos)
-{
-	unsigned int v;
+	const struct hct_file *f = ((struct seq_file *)file->private_data)->private;
+	unsigned int n;
 	int ret;
 
-	ret = kstrtouint_from_user(ubuf, count, 0, &v);
+	if (!f->run)
+		return -EPERM;
+	ret = kstrtouint_from_user(ubuf, count, 0, &n);
 	if (ret)
 		return ret;
-	if (v)
+	if (n < f->min || n > f->max)
 		return -EINVAL;
 	mutex_lock(&hct_lock);
-	hct_burst_reset();
+	ret = f->run(n);
 	mutex_unlock(&hct_lock);
-	return count;
+	return ret ? ret : count;
 }
 
-static const struct file_operations burst_fops = {
+static const struct file_operations hct_file_fops = {
 	.owner = THIS_MODULE,
-	.open = burst_open,
+	.open = hct_file_open,
 	.read = seq_read,
-	.write = burst_write,
+	.write = hct_file_write,
 	.llseek = seq_lseek,
 	.release = single_release,
 };
-
-static int regs_show(struct seq_file *m, void *unused)
-{
-	return hct_show_locked(m, hct_regs_show);
-}
-DEFINE_SHOW_ATTRIBUTE(regs);
 
 static ssize_t reset_write(struct file *file, const char __user *ubuf,
 			   size_t count, loff_t *ppos)
@@ -230,6 +168,7 @@ static const struct file_operations reset_fops = {
 
 static int __init hct_init(void)
 {
+	unsigned int i;
 	int ret;
 
 	ret = hct_echo_init();
@@ -249,11 +188,9 @@ static int __init hct_init(void)
 	}
 
 	hct_debugfs = debugfs_create_dir("hv_common_test", NULL);
-	debugfs_create_file("echo", 0600, hct_debugfs, NULL, &echo_fops);
-	debugfs_create_file("events", 0600, hct_debugfs, NULL, &events_fops);
-	debugfs_create_file("badinput", 0400, hct_debugfs, NULL, &badinput_fops);
-	debugfs_create_file("regs", 0400, hct_debugfs, NULL, &regs_fops);
-	debugfs_create_file("burst", 0600, hct_debugfs, NULL, &burst_fops);
+	for (i = 0; i < ARRAY_SIZE(hct_files); i++)
+		debugfs_create_file(hct_files[i].name, hct_files[i].run ? 0600 : 0400,
+				    hct_debugfs, (void *)&hct_files[i], &hct_file_fops);
 	debugfs_create_file("reset", 0200, hct_debugfs, NULL, &reset_fops);
 	return 0;
 

@@ -59,7 +59,7 @@ void hct_badinput_show(struct seq_file *m);
 
 /* burst.c */
 void hct_burst_on_message(const struct hv_message *msg);
-void hct_burst_reset(void);
+int hct_burst_reset(unsigned int unused);
 void hct_burst_show(struct seq_file *m);
 
 /* regs.c */
