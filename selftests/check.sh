@@ -95,6 +95,7 @@ boot_suite() {
 	fi
 	add "$b" "$(scan_log console_clean "$d/console.log")"
 	add "$b" "# boot+suite took $(cat "$d/seconds") s"
+	[ -f "$d/retried" ] && add "$b" "# QEMU crashed before the guest ran any test and was $(cat "$d/retried")"
 }
 
 check_crash() {
