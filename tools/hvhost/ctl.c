@@ -14,6 +14,7 @@
 #include "reftime.h"
 #include "synic.h"
 #include "util.h"
+#include "vmbus_srv.h"
 
 #define CTL_ARGS_MAX	8
 
@@ -168,6 +169,13 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "crash", "", "the last guest crash report, or none", 0, ctl_crash },
 	{ "post", " VP SINT TYPE COUNT", "queue COUNT test messages for a SINT of a VP at once",
 	  4, ctl_post },
+	{ "vmbus-state", "", "VMBus connection: version, target VP, offers, GPADLs", 0,
+	  vmbus_ctl_state },
+	{ "vmbus-max-version", " X.Y", "newest VMBus version the next INITIATE_CONTACT gets", 1,
+	  vmbus_ctl_max_version },
+	{ "vmbus-offer", " echo", "hot-add an echo device (offered at once if connected)", 1,
+	  vmbus_ctl_offer },
+	{ "vmbus-rescind", " RELID", "rescind the device on RELID", 1, vmbus_ctl_rescind },
 	{ "help", "", "this list", 0, ctl_help },
 };
 

@@ -32,6 +32,9 @@ static void usage(FILE *f)
 		"  --timeout SEC       stop the VM after SEC seconds, exit 124\n"
 		"  --qemu BINARY       QEMU to run (default qemu-system-x86_64)\n"
 		"  --vmlinux-pvh       boot the kernel's vmlinux through PVH (extracted, cached)\n"
+		"  --vmbus-echo N      offer N VMBus echo devices, 0..32 (default 0)\n"
+		"  --vmbus-max-version X.Y  newest VMBus version accepted (default 5.3)\n"
+		"  --vmbus-versions L  VMBus versions accepted: all, none or X.Y,X.Y,... (default all)\n"
 		"  -v                  verbose\n"
 		"exit status: the guest's `exit N`, else 0; 3 guest crash; 124 timeout; 1 error\n");
 }
@@ -54,7 +57,8 @@ static int parse_uint(const char *opt, const char *s, unsigned int lo, unsigned 
 
 enum {
 	OPT_KERNEL = 256, OPT_INITRD, OPT_APPEND, OPT_SMP, OPT_MEM, OPT_CONSOLE, OPT_KTAP,
-	OPT_CRASH, OPT_CTL, OPT_TIMEOUT, OPT_QEMU, OPT_PVH, OPT_HELP,
+	OPT_CRASH, OPT_CTL, OPT_TIMEOUT, OPT_QEMU, OPT_PVH, OPT_HELP, OPT_VMBUS_ECHO,
+	OPT_VMBUS_MAX, OPT_VMBUS_VERSIONS,
 };
 
 static const struct option run_longopts[] = {
@@ -70,6 +74,9 @@ static const struct option run_longopts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "qemu", required_argument, NULL, OPT_QEMU },
 	{ "vmlinux-pvh", no_argument, NULL, OPT_PVH },
+	{ "vmbus-echo", required_argument, NULL, OPT_VMBUS_ECHO },
+	{ "vmbus-max-version", required_argument, NULL, OPT_VMBUS_MAX },
+	{ "vmbus-versions", required_argument, NULL, OPT_VMBUS_VERSIONS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -110,6 +117,20 @@ static int parse_run_opt(int c, struct run_opts *o)
 	case OPT_PVH:
 		o->vmlinux_pvh = true;
 		return 0;
+	case OPT_VMBUS_ECHO:
+		return parse_uint("--vmbus-echo", optarg, 0, VMBUS_SRV_MAX_DEVICES, &o->vmbus.echo);
+	case OPT_VMBUS_MAX:
+		if (!vmbus_parse_version(optarg, &o->vmbus.max_version))
+			return 0;
+		fprintf(stderr, "hvhost: --vmbus-max-version wants 2.4, 3.0, 4.0, 4.1 or 5.0..5.3, not '%s'\n",
+			optarg);
+		return -1;
+	case OPT_VMBUS_VERSIONS:
+		if (!vmbus_parse_versions(optarg, &o->vmbus.versions))
+			return 0;
+		fprintf(stderr, "hvhost: --vmbus-versions wants all, none or X.Y,X.Y,..., not '%s'\n",
+			optarg);
+		return -1;
 	case 'v':
 		hv_log_level(1);
 		return 0;
@@ -127,6 +148,7 @@ static int cmd_run(int argc, char **argv)
 	struct run_opts o = { .smp = 2, .mem_mib = 512 };
 	int c;
 
+	vmbus_config_default(&o.vmbus);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "v", run_longopts, NULL)) != -1)
 		if (parse_run_opt(c, &o))

@@ -26,6 +26,7 @@
 #define CONN_MAX		64	/* registered connection ids */
 
 struct partition;
+struct vmbus_server;
 
 /* A message waiting for its SIMP slot. */
 struct synic_msg {
@@ -117,6 +118,7 @@ struct partition {
 	int exit_status;		/* `exit N`, -1 = none (atomic) */
 	struct conn_table conns;
 	struct hv_stats stats;
+	struct vmbus_server *vmbus;	/* vmbus_srv.h, or NULL */
 };
 
 /*

@@ -29,6 +29,7 @@
 #include "reftime.h"
 #include "run.h"
 #include "services.h"
+#include "vmbus_srv.h"
 
 #define CONNECT_TIMEOUT_MS	30000	/* QEMU start to ivshmem connect */
 #define CRASH_GRACE_MS		500	/* let a follow-up report (message) in */
@@ -193,6 +194,11 @@ static int setup_partition(struct run_ctx *rc)
 	hv_dbg("host TSC %llu Hz", (unsigned long long)rc->part.tsc_hz);
 	if (services_register_test(&rc->part)) {
 		hv_err("cannot register the test services");
+		return -1;
+	}
+	err = vmbus_server_create(&rc->part, &rc->o->vmbus);
+	if (err) {
+		hv_err("cannot create the VMBus server: %s", strerror(-err));
 		return -1;
 	}
 	return 0;
@@ -416,8 +422,10 @@ static void run_cleanup(struct run_ctx *rc)
 	}
 	if (rc->tmpdir[0])
 		rmdir(rc->tmpdir);
-	if (rc->part_ready)
+	if (rc->part_ready) {
+		vmbus_server_destroy(&rc->part);
 		partition_destroy(&rc->part);
+	}
 	if (rc->shm)
 		munmap(rc->shm, HVSIM_SHM_SIZE);
 	if (rc->ram)

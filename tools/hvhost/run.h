@@ -7,6 +7,8 @@
 
 #include <stdbool.h>
 
+#include "vmbus_srv.h"
+
 /* Exit statuses of `hvhost run`. */
 #define RUN_EXIT_OK		0
 #define RUN_EXIT_ERROR		1
@@ -26,6 +28,7 @@ struct run_opts {
 	unsigned int mem_mib;
 	unsigned int timeout_s;		/* 0 = none */
 	bool vmlinux_pvh;
+	struct vmbus_config vmbus;	/* --vmbus-* */
 };
 
 /* Returns the exit status of `hvhost run`. */

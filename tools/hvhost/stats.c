@@ -22,6 +22,12 @@ static const char *const stat_names[STAT_NR] = {
 	[STAT_BAD_GPA]			= "bad_gpa",
 	[STAT_MAILBOX_REQUESTS]		= "mailbox_requests",
 	[STAT_CRASHES]			= "crashes",
+	[STAT_VMBUS_RECEIVED]		= "vmbus_received",
+	[STAT_VMBUS_SENT]		= "vmbus_sent",
+	[STAT_VMBUS_SEND_FAILED]	= "vmbus_send_failed",
+	[STAT_VMBUS_MALFORMED]		= "vmbus_malformed",
+	[STAT_VMBUS_PROTOCOL_ERRORS]	= "vmbus_protocol_errors",
+	[STAT_VMBUS_RELIDS_RELEASED]	= "vmbus_relids_released",
 };
 
 /* Hypercall codes with their own row; everything else shares the last. */

@@ -45,6 +45,8 @@ extern const struct unit_test reftime_tests[];
 extern const struct unit_test ctl_tests[];
 extern const struct unit_test mailbox_tests[];
 extern const struct unit_test ivshmem_tests[];
+extern const struct unit_test vmbus_tests[];
+extern const struct unit_test vmbus_gpadl_tests[];
 
 /* ---- the test partition ---- */
 

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMBus GPADLs: header + body reassembly, PFN checks, duplicate handles,
+ * teardown, reset on UNLOAD.
+ */
+#include <endian.h>
+#include <string.h>
+
+#include "../stats.h"
+#include "test_vmbus.h"
+
+#define PFN0	0x30	/* first PFN used: inside TP_RAM_SIZE (256 pages) */
+
+/*
+ * GPADL_HEADER for @relid/@handle spanning @n pages from PFN0 (one range,
+ * offset 0), with the first min(n, 26) PFNs.  Returns the PFNs sent.
+ */
+static uint32_t post_header(struct tp *t, uint32_t relid, uint32_t handle, uint32_t n)
+{
+	uint8_t buf[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));
+	struct vmbus_chanmsg_gpadl_header *h = (void *)buf;
+	struct vmbus_gpa_range r = { .byte_count = htole32(n * HV_PAGE_SIZE) };
+	uint32_t i, k = n < VMBUS_GPADL_HEADER_PFNS ? n : VMBUS_GPADL_HEADER_PFNS;
+	uint64_t pfn;
+
+	memset(buf, 0, sizeof(buf));
+	h->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_HEADER);
+	h->child_relid = htole32(relid);
+	h->gpadl = htole32(handle);
+	h->range_buflen = htole16(8 + 8 * n);
+	h->range_count = htole16(1);
+	memcpy(buf + 20, &r, sizeof(r));
+	for (i = 0; i < k; i++) {
+		pfn = htole64(PFN0 + i);
+		memcpy(buf + 28 + 8 * i, &pfn, sizeof(pfn));
+	}
+	CHECK_EQ(vt_post(t, 1, buf, 28 + 8 * k), HV_STATUS_SUCCESS);
+	return k;
+}
+
+/* GPADL_BODY for @handle with PFNs PFN0 + @first .. + @n - 1. */
+static void post_body(struct tp *t, uint32_t handle, uint32_t first, uint32_t n)
+{
+	uint8_t buf[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));
+	struct vmbus_chanmsg_gpadl_body *b = (void *)buf;
+	uint64_t pfn;
+	uint32_t i;
+
+	memset(buf, 0, sizeof(buf));
+	b->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_BODY);
+	b->gpadl = htole32(handle);
+	for (i = 0; i < n; i++) {
+		pfn = htole64(PFN0 + first + i);
+		memcpy(buf + 16 + 8 * i, &pfn, sizeof(pfn));
+	}
+	CHECK_EQ(vt_post(t, 1, buf, 16 + 8 * n), HV_STATUS_SUCCESS);
+}
+
+/* Expect GPADL_CREATED for @relid/@handle; returns its status. */
+static uint32_t created(struct tp *t, uint32_t relid, uint32_t handle)
+{
+	const struct vmbus_chanmsg_gpadl_created *c;
+	struct hv_message m;
+
+	CHECK_EQ(vt_recv(t, 0, &m), VMBUS_CHANMSG_GPADL_CREATED);
+	CHECK_EQ(m.header.payload_size, sizeof(*c));
+	c = (const void *)m.payload;
+	CHECK_EQ(le32toh(c->child_relid), relid);
+	CHECK_EQ(le32toh(c->gpadl), handle);
+	return le32toh(c->status);
+}
+
+static void teardown(struct tp *t, uint32_t relid, uint32_t handle)
+{
+	struct vmbus_chanmsg_gpadl_teardown d = {
+		.hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_TEARDOWN),
+		.child_relid = htole32(relid),
+		.gpadl = htole32(handle),
+	};
+
+	CHECK_EQ(vt_post(t, 1, &d, sizeof(d)), HV_STATUS_SUCCESS);
+}
+
+static void setup(struct tp *t, unsigned int echo)
+{
+	struct vmbus_config c;
+
+	vmbus_config_default(&c);
+	c.echo = echo;
+	vt_init(t, 1, &c);
+	vt_connect(t, echo);
+}
+
+static void gpadl_one_page(void)
+{
+	struct vmbus_gpadl *g;
+	struct hv_message m;
+	struct tp t;
+
+	setup(&t, 1);
+	post_header(&t, 1, 0xe1e10, 1);
+	CHECK_EQ(created(&t, 1, 0xe1e10), 0);
+	CHECK(strstr(vt_state(&t), " gpadls=1"));
+	g = vmbus_gpadl_find(t.p.vmbus, 0xe1e10);
+	CHECK(g);
+	CHECK_EQ(g->nr_pfns, 1);
+	CHECK_EQ(g->pfn[0], PFN0);
+	CHECK_EQ(g->byte_count, HV_PAGE_SIZE);
+	CHECK_EQ(g->relid, 1);
+	teardown(&t, 1, 0xe1e10);
+	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_GPADL_TORNDOWN);
+	CHECK_EQ(m.header.payload_size, 12);
+	CHECK_EQ(le32toh(((struct vmbus_chanmsg_gpadl_torndown *)m.payload)->gpadl), 0xe1e10);
+	CHECK(strstr(vt_state(&t), " gpadls=0"));
+	CHECK(!vmbus_gpadl_find(t.p.vmbus, 0xe1e10));
+	vt_fini(&t);
+}
+
+static void gpadl_100_pages(void)
+{
+	struct vmbus_gpadl *g;
+	struct hv_message m;
+	uint32_t i;
+	struct tp t;
+
+	setup(&t, 1);
+	CHECK_EQ(post_header(&t, 1, 7, 100), 26);
+	post_body(&t, 7, 26, 28);
+	post_body(&t, 7, 54, 28);
+	CHECK_EQ(vt_recv(&t, 0, &m), -1);		/* not complete yet */
+	CHECK(strstr(vt_state(&t), " gpadls=0"));
+	CHECK(!vmbus_gpadl_find(t.p.vmbus, 7));
+	post_body(&t, 7, 82, 18);
+	CHECK_EQ(created(&t, 1, 7), 0);
+	g = vmbus_gpadl_find(t.p.vmbus, 7);
+	CHECK(g);
+	CHECK_EQ(g->nr_pfns, 100);
+	for (i = 0; i < 100; i++)
+		CHECK_EQ(g->pfn[i], PFN0 + i);
+	/* A body after completion belongs to nothing. */
+	post_body(&t, 7, 0, 1);
+	CHECK_EQ(vt_recv(&t, 0, &m), -1);
+	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_PROTOCOL_ERRORS), 1);
+	vt_fini(&t);
+}
+
+static void gpadl_bad_pfn(void)
+{
+	uint8_t buf[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));
+	uint64_t bad = htole64(TP_RAM_SIZE / HV_PAGE_SIZE), huge = htole64(1ULL << 60);
+	struct hv_message m;
+	struct tp t;
+
+	setup(&t, 1);
+	/* In the header. */
+	memset(buf, 0, sizeof(buf));
+	((struct vmbus_chanmsg_gpadl_header *)buf)->hdr.msgtype =
+		htole32(VMBUS_CHANMSG_GPADL_HEADER);
+	((struct vmbus_chanmsg_gpadl_header *)buf)->child_relid = htole32(1);
+	((struct vmbus_chanmsg_gpadl_header *)buf)->gpadl = htole32(1);
+	((struct vmbus_chanmsg_gpadl_header *)buf)->range_buflen = htole16(16);
+	((struct vmbus_chanmsg_gpadl_header *)buf)->range_count = htole16(1);
+	buf[20] = 1;				/* byte_count 1 */
+	memcpy(buf + 28, &bad, 8);
+	CHECK_EQ(vt_post(&t, 1, buf, 36), HV_STATUS_SUCCESS);
+	CHECK(created(&t, 1, 1) != 0);
+	memcpy(buf + 28, &huge, 8);
+	CHECK_EQ(vt_post(&t, 1, buf, 36), HV_STATUS_SUCCESS);
+	CHECK(created(&t, 1, 1) != 0);
+	/* In a body: the GPADL is dropped, later bodies are orphans. */
+	post_header(&t, 1, 2, 60);
+	post_body(&t, 2, 26, 28);
+	memset(buf, 0, sizeof(buf));
+	((struct vmbus_chanmsg_gpadl_body *)buf)->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_BODY);
+	((struct vmbus_chanmsg_gpadl_body *)buf)->gpadl = htole32(2);
+	memcpy(buf + 16, &bad, 8);
+	CHECK_EQ(vt_post(&t, 1, buf, 24), HV_STATUS_SUCCESS);
+	CHECK(created(&t, 1, 2) != 0);
+	post_body(&t, 2, 54, 6);
+	CHECK_EQ(vt_recv(&t, 0, &m), -1);
+	CHECK(strstr(vt_state(&t), " gpadls=0"));
+	CHECK_EQ(t.p.vmbus->nr_gpadls, 0);
+	vt_fini(&t);
+}
+
+static void gpadl_duplicate_handle(void)
+{
+	struct tp t;
+
+	setup(&t, 2);
+	post_header(&t, 1, 5, 2);
+	CHECK_EQ(created(&t, 1, 5), 0);
+	post_header(&t, 2, 5, 1);			/* same handle, other channel */
+	CHECK(created(&t, 2, 5) != 0);
+	CHECK(vmbus_gpadl_find(t.p.vmbus, 5));
+	CHECK_EQ(vmbus_gpadl_find(t.p.vmbus, 5)->relid, 1);
+	/* In progress counts as in use too. */
+	post_header(&t, 2, 6, 40);
+	post_header(&t, 2, 6, 1);
+	CHECK(created(&t, 2, 6) != 0);
+	post_body(&t, 6, 26, 14);
+	CHECK_EQ(created(&t, 2, 6), 0);
+	CHECK(strstr(vt_state(&t), " gpadls=2"));
+	vt_fini(&t);
+}
+
+static void gpadl_bad_header(void)
+{
+	uint8_t buf[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));
+	struct vmbus_chanmsg_gpadl_header *h = (void *)buf;
+	struct hv_message m;
+	struct tp t;
+
+	setup(&t, 1);
+	post_header(&t, 2, 9, 1);			/* relid not offered */
+	CHECK(created(&t, 2, 9) != 0);
+	memset(buf, 0, sizeof(buf));
+	h->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_HEADER);
+	h->child_relid = htole32(1);
+	h->gpadl = htole32(9);
+	h->range_buflen = htole16(16);
+	h->range_count = htole16(2);			/* two ranges */
+	buf[21] = 0x10;					/* byte_count 4096 */
+	buf[28] = PFN0;
+	CHECK_EQ(vt_post(&t, 1, buf, 36), HV_STATUS_SUCCESS);
+	CHECK(created(&t, 1, 9) != 0);
+	h->range_count = htole16(1);
+	h->range_buflen = htole16(20);			/* not 8 + 8n */
+	CHECK_EQ(vt_post(&t, 1, buf, 36), HV_STATUS_SUCCESS);
+	CHECK(created(&t, 1, 9) != 0);
+	h->range_buflen = htole16(24);			/* 2 PFNs for 1 page */
+	CHECK_EQ(vt_post(&t, 1, buf, 36), HV_STATUS_SUCCESS);
+	CHECK(created(&t, 1, 9) != 0);
+	h->range_buflen = htole16(16);
+	CHECK_EQ(vt_post(&t, 1, buf, 44), HV_STATUS_SUCCESS);	/* more PFNs than buflen */
+	CHECK(created(&t, 1, 9) != 0);
+	CHECK_EQ(vt_post(&t, 1, buf, 27), HV_STATUS_SUCCESS);	/* short: dropped */
+	CHECK_EQ(vt_recv(&t, 0, &m), -1);
+	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_MALFORMED), 1);
+	CHECK_EQ(vt_post(&t, 1, buf, 36), HV_STATUS_SUCCESS);	/* now right */
+	CHECK_EQ(created(&t, 1, 9), 0);
+	vt_fini(&t);
+}
+
+static void gpadl_teardown_checks(void)
+{
+	struct hv_message m;
+	struct tp t;
+
+	setup(&t, 2);
+	post_header(&t, 1, 3, 1);
+	CHECK_EQ(created(&t, 1, 3), 0);
+	teardown(&t, 2, 3);				/* wrong channel */
+	teardown(&t, 1, 4);				/* unknown handle */
+	post_header(&t, 1, 4, 30);
+	teardown(&t, 1, 4);				/* still being built */
+	CHECK_EQ(vt_recv(&t, 0, &m), -1);
+	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_PROTOCOL_ERRORS), 3);
+	teardown(&t, 1, 3);
+	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_GPADL_TORNDOWN);
+	/* Short teardown: malformed. */
+	CHECK_EQ(vt_post(&t, 1, "\x0b\0\0\0\0\0\0\0\1\0\0\0", 12), HV_STATUS_SUCCESS);
+	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_MALFORMED), 1);
+	vt_fini(&t);
+}
+
+static void gpadl_reset_on_unload(void)
+{
+	struct hv_message m;
+	struct tp t;
+
+	setup(&t, 1);
+	post_header(&t, 1, 1, 1);
+	CHECK_EQ(created(&t, 1, 1), 0);
+	post_header(&t, 1, 2, 50);			/* half built */
+	CHECK_EQ(t.p.vmbus->nr_gpadls, 2);
+	CHECK_EQ(vt_post_hdr(&t, VMBUS_CHANMSG_UNLOAD), HV_STATUS_SUCCESS);
+	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_UNLOAD_RESPONSE);
+	CHECK_EQ(t.p.vmbus->nr_gpadls, 0);
+	/* And on a new INITIATE_CONTACT while connected. */
+	vt_connect(&t, 1);
+	post_header(&t, 1, 1, 1);			/* handle 1 is free again */
+	CHECK_EQ(created(&t, 1, 1), 0);
+	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 0, 0, NULL), 1);
+	CHECK(!strcmp(vt_state(&t),
+		      "version=0x50003 connected=1 target_vp=0 offers=1 requested=0 gpadls=0"));
+	vt_fini(&t);
+}
+
+const struct unit_test vmbus_gpadl_tests[] = {
+	{ "gpadl_one_page", gpadl_one_page },
+	{ "gpadl_100_pages", gpadl_100_pages },
+	{ "gpadl_bad_pfn", gpadl_bad_pfn },
+	{ "gpadl_duplicate_handle", gpadl_duplicate_handle },
+	{ "gpadl_bad_header", gpadl_bad_header },
+	{ "gpadl_teardown_checks", gpadl_teardown_checks },
+	{ "gpadl_reset_on_unload", gpadl_reset_on_unload },
+	{ NULL, NULL },
+};

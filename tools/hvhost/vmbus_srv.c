@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VMBus server: message dispatch, version negotiation, offers,
+ * rescind and relid release, UNLOAD (see vmbus_srv.h).
+ */
+#include <endian.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "services.h"
+#include "synic.h"
+#include "vmbus_srv.h"
+
+const uint32_t vmbus_srv_versions[VMBUS_SRV_NR_VERSIONS] = {
+	VMBUS_VERSION_WIN8, VMBUS_VERSION_WIN8_1, VMBUS_VERSION_WIN10, VMBUS_VERSION_WIN10_RS3,
+	VMBUS_VERSION_WIN10_V5, VMBUS_VERSION_WIN10_RS4, VMBUS_VERSION_WIN10_RS5,
+	VMBUS_VERSION_IRON,
+};
+
+/* Smallest valid length of each message type, header included. */
+static const uint16_t vmbus_min_len[VMBUS_CHANMSG_COUNT] = VMBUS_CHANMSG_MIN_LEN_TABLE;
+
+void vmbus_send(struct vmbus_server *s, const void *msg, uint32_t size)
+{
+	struct partition *p = s->p;
+	uint16_t st;
+
+	st = synic_post(p, s->target_vp, s->msg_sint, HVMSG_CHANNEL,
+			VMBUS_MESSAGE_CONNECTION_ID, msg, size);
+	if (st == HV_STATUS_SUCCESS) {
+		stat_inc(&p->stats, STAT_VMBUS_SENT);
+		return;
+	}
+	stat_inc(&p->stats, STAT_VMBUS_SEND_FAILED);
+	hv_dbg("vmbus: message %u to vp %u sint %u refused: status 0x%04x",
+	       le32toh(((const struct vmbus_chanmsg_hdr *)msg)->msgtype), s->target_vp,
+	       s->msg_sint, st);
+}
+
+void vmbus_proto_error(struct vmbus_server *s, const char *what, uint32_t a)
+{
+	stat_inc(&s->p->stats, STAT_VMBUS_PROTOCOL_ERRORS);
+	hv_dbg("vmbus: protocol error: %s (0x%x)", what, a);
+}
+
+static void vmbus_send_hdr(struct vmbus_server *s, uint32_t type)
+{
+	struct vmbus_chanmsg_hdr h = { .msgtype = htole32(type) };
+
+	vmbus_send(s, &h, sizeof(h));
+}
+
+static void vmbus_send_offer(struct vmbus_server *s, uint32_t relid)
+{
+	struct vmbus_dev *d = &s->dev[relid - 1];
+	struct vmbus_chanmsg_offer o;
+
+	memset(&o, 0, sizeof(o));
+	o.hdr.msgtype = htole32(VMBUS_CHANMSG_OFFERCHANNEL);
+	o.if_type = d->if_type;
+	o.if_instance = d->if_instance;
+	o.sub_channel_index = htole16(0);
+	o.child_relid = htole32(relid);
+	o.monitor_id = VMBUS_MONITOR_ID_NONE;
+	o.monitor_flags = 0;
+	o.interrupt_flags = htole16(VMBUS_OFFER_DEDICATED_INTERRUPT);
+	o.connection_id = htole32(VMBUS_SRV_CHANNEL_CONN(relid));
+	vmbus_send(s, &o, sizeof(o));
+	d->offered = true;
+}
+
+static void vmbus_send_relid(struct vmbus_server *s, uint32_t type, uint32_t relid)
+{
+	struct vmbus_chanmsg_relid m = {
+		.hdr.msgtype = htole32(type),
+		.child_relid = htole32(relid),
+	};
+
+	vmbus_send(s, &m, sizeof(m));
+}
+
+/* Back to disconnected: no GPADLs, nothing offered, pending releases done. */
+static void vmbus_reset(struct vmbus_server *s)
+{
+	unsigned int i;
+
+	vmbus_gpadl_free_all(s);
+	for (i = 0; i < VMBUS_SRV_MAX_DEVICES; i++) {
+		struct vmbus_dev *d = &s->dev[i];
+
+		if (d->state == VMBUS_DEV_RESCINDED)
+			d->state = VMBUS_DEV_FREE;
+		else if (d->state == VMBUS_DEV_RELEASED)
+			d->state = VMBUS_DEV_ACTIVE;
+		d->offered = false;
+	}
+	s->connected = false;
+	s->requested = false;
+	s->version = 0;
+	s->target_vp = 0;
+	s->msg_sint = VMBUS_MESSAGE_SINT;
+	s->monitor_page[0] = 0;
+	s->monitor_page[1] = 0;
+}
+
+static bool vmbus_version_known(struct vmbus_server *s, uint32_t v)
+{
+	unsigned int i;
+
+	if (v > s->max_version)
+		return false;
+	for (i = 0; i < VMBUS_SRV_NR_VERSIONS; i++)
+		if (vmbus_srv_versions[i] == v)
+			return s->versions & (1U << i);
+	return false;
+}
+
+static bool vmbus_monitor_ok(struct vmbus_server *s, uint64_t gpa)
+{
+	return !gpa || (!(gpa & (HV_PAGE_SIZE - 1)) && gm_range_ok(&s->p->mem, gpa, HV_PAGE_SIZE));
+}
+
+/* Why INITIATE_CONTACT @m, posted to @conn, cannot be accepted; NULL if it can. */
+static const char *vmbus_contact_refusal(struct vmbus_server *s, uint32_t conn,
+					 const struct vmbus_chanmsg_initiate_contact *m)
+{
+	uint32_t v = le32toh(m->version);
+	uint64_t mon1 = le64toh(m->monitor_page1), mon2 = le64toh(m->monitor_page2);
+
+	if (!vmbus_version_known(s, v))
+		return "version not supported";
+	if ((v >= VMBUS_VERSION_WIN10_V5) != (conn == VMBUS_MESSAGE_CONNECTION_ID_4))
+		return "versions >= 5.0 on connection 4, older ones on 1";
+	if (v >= VMBUS_VERSION_WIN8_1 && le32toh(m->target_vcpu) >= s->p->nr_vps)
+		return "target VP out of range";
+	if (v >= VMBUS_VERSION_WIN10_V5 && m->msg_sint != VMBUS_MESSAGE_SINT)
+		return "message SINT is not 2";
+	if (v >= VMBUS_VERSION_WIN10_RS4 && m->msg_vtl)
+		return "message VTL is not 0";
+	if (!mon1 != !mon2)
+		return "one monitor page without the other";
+	if (!vmbus_monitor_ok(s, mon1) || !vmbus_monitor_ok(s, mon2))
+		return "monitor page outside guest RAM";
+	return NULL;
+}
+
+static void vmbus_initiate_contact(struct vmbus_server *s, uint32_t conn, const uint8_t *msg)
+{
+	const struct vmbus_chanmsg_initiate_contact *m = (const void *)msg;
+	struct vmbus_chanmsg_version_response r;
+	uint32_t v = le32toh(m->version);
+	uint32_t target = le32toh(m->target_vcpu);
+	const char *why;
+
+	if (s->connected) {
+		hv_dbg("vmbus: INITIATE_CONTACT while connected: reconnecting");
+		vmbus_reset(s);
+	}
+	why = vmbus_contact_refusal(s, conn, m);
+	memset(&r, 0, sizeof(r));
+	r.hdr.msgtype = htole32(VMBUS_CHANMSG_VERSION_RESPONSE);
+	if (why) {
+		hv_dbg("vmbus: refusing version 0x%x: %s", v, why);
+		/* The answer goes where an acceptance would have gone, or to VP 0. */
+		s->target_vp = v >= VMBUS_VERSION_WIN8_1 && target < s->p->nr_vps ? target : 0;
+		vmbus_send(s, &r, sizeof(r));
+		s->target_vp = 0;
+		return;
+	}
+	s->connected = true;
+	s->version = v;
+	s->target_vp = v >= VMBUS_VERSION_WIN8_1 ? target : 0;
+	s->msg_sint = VMBUS_MESSAGE_SINT;
+	s->monitor_page[0] = le64toh(m->monitor_page1);
+	s->monitor_page[1] = le64toh(m->monitor_page2);
+	r.version_supported = 1;
+	r.connection_state = 0;
+	if (v >= VMBUS_VERSION_WIN10_V5)
+		r.msg_conn_id = htole32(VMBUS_MESSAGE_CONNECTION_ID);
+	hv_dbg("vmbus: connected at version 0x%x, target vp %u", v, s->target_vp);
+	vmbus_send(s, &r, sizeof(r));
+}
+
+static void vmbus_request_offers(struct vmbus_server *s)
+{
+	uint32_t relid;
+
+	if (s->requested) {
+		vmbus_proto_error(s, "second REQUESTOFFERS", 0);
+		return;
+	}
+	s->requested = true;
+	for (relid = 1; relid <= VMBUS_SRV_MAX_DEVICES; relid++)
+		if (s->dev[relid - 1].state == VMBUS_DEV_ACTIVE)
+			vmbus_send_offer(s, relid);
+	vmbus_send_hdr(s, VMBUS_CHANMSG_ALLOFFERS_DELIVERED);
+}
+
+/* The device @relid if it is offered on this connection, else NULL. */
+struct vmbus_dev *vmbus_dev_offered(struct vmbus_server *s, uint32_t relid)
+{
+	struct vmbus_dev *d;
+
+	if (relid < 1 || relid > VMBUS_SRV_MAX_DEVICES)
+		return NULL;
+	d = &s->dev[relid - 1];
+	return d->offered && d->state == VMBUS_DEV_ACTIVE ? d : NULL;
+}
+
+/* No channel can be opened in this slice: every OPENCHANNEL fails. */
+static void vmbus_open_channel(struct vmbus_server *s, const uint8_t *msg)
+{
+	const struct vmbus_chanmsg_open *m = (const void *)msg;
+	struct vmbus_chanmsg_open_result r;
+
+	if (!vmbus_dev_offered(s, le32toh(m->child_relid)))
+		vmbus_proto_error(s, "OPENCHANNEL for a relid not offered", le32toh(m->child_relid));
+	memset(&r, 0, sizeof(r));
+	r.hdr.msgtype = htole32(VMBUS_CHANMSG_OPENCHANNEL_RESULT);
+	r.child_relid = m->child_relid;
+	r.open_id = m->open_id;
+	r.status = htole32(VMBUS_SRV_STATUS_FAIL);
+	vmbus_send(s, &r, sizeof(r));
+}
+
+static void vmbus_close_channel(struct vmbus_server *s, const uint8_t *msg)
+{
+	const struct vmbus_chanmsg_relid *m = (const void *)msg;
+
+	/* Nothing is ever open: a close is always out of place. */
+	vmbus_proto_error(s, "CLOSECHANNEL of a channel not open", le32toh(m->child_relid));
+}
+
+static void vmbus_relid_released(struct vmbus_server *s, const uint8_t *msg)
+{
+	const struct vmbus_chanmsg_relid *m = (const void *)msg;
+	uint32_t relid = le32toh(m->child_relid);
+	struct vmbus_dev *d;
+
+	if (relid < 1 || relid > VMBUS_SRV_MAX_DEVICES) {
+		vmbus_proto_error(s, "RELID_RELEASED for a bad relid", relid);
+		return;
+	}
+	d = &s->dev[relid - 1];
+	if (d->state == VMBUS_DEV_RESCINDED) {
+		d->state = VMBUS_DEV_FREE;
+	} else if (d->state == VMBUS_DEV_ACTIVE && d->offered) {
+		d->state = VMBUS_DEV_RELEASED;	/* the guest could not use it */
+	} else {
+		vmbus_proto_error(s, "RELID_RELEASED for a relid not offered", relid);
+		return;
+	}
+	d->offered = false;
+	stat_inc(&s->p->stats, STAT_VMBUS_RELIDS_RELEASED);
+}
+
+static void vmbus_unload(struct vmbus_server *s)
+{
+	unsigned int vp = s->target_vp;
+
+	vmbus_reset(s);
+	s->target_vp = vp;	/* the response goes where the guest expects it */
+	vmbus_send_hdr(s, VMBUS_CHANMSG_UNLOAD_RESPONSE);
+	s->target_vp = 0;
+}
+
+/* Checked message @msg of @size bytes (@size >= its type's minimum). Must hold the lock. */
+static void vmbus_dispatch(struct vmbus_server *s, uint32_t conn, uint32_t type,
+			   const uint8_t *msg, uint32_t size)
+{
+	if (type == VMBUS_CHANMSG_INITIATE_CONTACT) {
+		vmbus_initiate_contact(s, conn, msg);
+		return;
+	}
+	if (type == VMBUS_CHANMSG_UNLOAD) {
+		vmbus_unload(s);
+		return;
+	}
+	if (!s->connected) {
+		vmbus_proto_error(s, "message before INITIATE_CONTACT", type);
+		return;
+	}
+	switch (type) {
+	case VMBUS_CHANMSG_REQUESTOFFERS:
+		vmbus_request_offers(s);
+		break;
+	case VMBUS_CHANMSG_OPENCHANNEL:
+		vmbus_open_channel(s, msg);
+		break;
+	case VMBUS_CHANMSG_CLOSECHANNEL:
+		vmbus_close_channel(s, msg);
+		break;
+	case VMBUS_CHANMSG_GPADL_HEADER:
+		vmbus_gpadl_header(s, msg, size);
+		break;
+	case VMBUS_CHANMSG_GPADL_BODY:
+		vmbus_gpadl_body(s, msg, size);
+		break;
+	case VMBUS_CHANMSG_GPADL_TEARDOWN:
+		vmbus_gpadl_teardown(s, msg, size);
+		break;
+	case VMBUS_CHANMSG_RELID_RELEASED:
+		vmbus_relid_released(s, msg);
+		break;
+	}
+}
+
+/* The guest -> host message types this slice handles. */
+static bool vmbus_handled(uint32_t type)
+{
+	switch (type) {
+	case VMBUS_CHANMSG_REQUESTOFFERS:
+	case VMBUS_CHANMSG_OPENCHANNEL:
+	case VMBUS_CHANMSG_CLOSECHANNEL:
+	case VMBUS_CHANMSG_GPADL_HEADER:
+	case VMBUS_CHANMSG_GPADL_BODY:
+	case VMBUS_CHANMSG_GPADL_TEARDOWN:
+	case VMBUS_CHANMSG_RELID_RELEASED:
+	case VMBUS_CHANMSG_INITIATE_CONTACT:
+	case VMBUS_CHANMSG_UNLOAD:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static uint16_t vmbus_post(struct vmbus_server *s, uint32_t conn, uint32_t hvtype,
+			   const uint8_t *payload, uint32_t size)
+{
+	uint8_t msg[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));	/* cast to structs */
+	struct hv_stats *st = &s->p->stats;
+	uint32_t type;
+
+	pthread_mutex_lock(&s->lock);
+	if (conn == VMBUS_MESSAGE_CONNECTION_ID_4 && s->max_version < VMBUS_VERSION_WIN10_V5) {
+		/* A host older than 5.0 has no connection 4 (spec A.7). */
+		pthread_mutex_unlock(&s->lock);
+		return HV_STATUS_INVALID_CONNECTION_ID;
+	}
+	stat_inc(st, STAT_VMBUS_RECEIVED);
+	if (hvtype != HVMSG_CHANNEL || size < sizeof(struct vmbus_chanmsg_hdr) ||
+	    size > sizeof(msg))
+		goto malformed;
+	memset(msg, 0, sizeof(msg));
+	memcpy(msg, payload, size);	/* read the guest's bytes once */
+	type = le32toh(((const struct vmbus_chanmsg_hdr *)msg)->msgtype);
+	if (type >= VMBUS_CHANMSG_COUNT || !vmbus_handled(type) || size < vmbus_min_len[type])
+		goto malformed;
+	vmbus_dispatch(s, conn, type, msg, size);
+	pthread_mutex_unlock(&s->lock);
+	return HV_STATUS_SUCCESS;
+malformed:
+	stat_inc(st, STAT_VMBUS_MALFORMED);
+	hv_dbg("vmbus: dropped a malformed message (type %u, %u bytes)", hvtype, size);
+	pthread_mutex_unlock(&s->lock);
+	return HV_STATUS_SUCCESS;
+}
+
+static uint16_t vmbus_post1(struct partition *p, void *ctx, unsigned int vp, uint32_t type,
+			    const uint8_t *payload, uint32_t size)
+{
+	(void)p;
+	(void)vp;
+	return vmbus_post(ctx, VMBUS_MESSAGE_CONNECTION_ID, type, payload, size);
+}
+
+static uint16_t vmbus_post4(struct partition *p, void *ctx, unsigned int vp, uint32_t type,
+			    const uint8_t *payload, uint32_t size)
+{
+	(void)p;
+	(void)vp;
+	return vmbus_post(ctx, VMBUS_MESSAGE_CONNECTION_ID_4, type, payload, size);
+}
+
+void vmbus_config_default(struct vmbus_config *c)
+{
+	c->versions = (1U << VMBUS_SRV_NR_VERSIONS) - 1;
+	c->max_version = VMBUS_VERSION_IRON;
+	c->echo = 0;
+}
+
+/* Add an echo device on the lowest free relid.  Returns the relid or 0. */
+uint32_t vmbus_add_echo(struct vmbus_server *s)
+{
+	static const struct hv_guid echo_class = VMBUS_CLASS_HVSTACK_ECHO;
+	/* Instance n: 1e7c0000-0000-4000-8000-6876737461xx with n in Data1's low half. */
+	static const struct hv_guid inst = HV_GUID_INIT(0x1e7c0000, 0x0000, 0x4000, 0x80, 0x00,
+							0x68, 0x76, 0x73, 0x74, 0x61, 0x63);
+	uint32_t relid;
+
+	for (relid = 1; relid <= VMBUS_SRV_MAX_DEVICES; relid++) {
+		struct vmbus_dev *d = &s->dev[relid - 1];
+
+		if (d->state != VMBUS_DEV_FREE)
+			continue;
+		memset(d, 0, sizeof(*d));
+		d->state = VMBUS_DEV_ACTIVE;
+		d->if_type = echo_class;
+		d->if_instance = inst;
+		d->if_instance.b[0] = s->echo_made & 0xff;
+		d->if_instance.b[1] = (s->echo_made >> 8) & 0xff;
+		s->echo_made++;
+		return relid;
+	}
+	return 0;
+}
+
+int vmbus_server_create(struct partition *p, const struct vmbus_config *c)
+{
+	struct conn_handler h1 = { .id = VMBUS_MESSAGE_CONNECTION_ID, .post = vmbus_post1 };
+	struct conn_handler h4 = { .id = VMBUS_MESSAGE_CONNECTION_ID_4, .post = vmbus_post4 };
+	struct vmbus_server *s;
+	unsigned int i;
+	int rc;
+
+	if (c->echo > VMBUS_SRV_MAX_DEVICES)
+		return -EINVAL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->p = p;
+	pthread_mutex_init(&s->lock, NULL);
+	s->versions = c->versions;
+	s->max_version = c->max_version;
+	vmbus_reset(s);
+	for (i = 0; i < c->echo; i++)
+		vmbus_add_echo(s);
+	h1.ctx = s;
+	h4.ctx = s;
+	rc = conn_register(p, &h1);
+	if (rc)
+		goto err_free;
+	rc = conn_register(p, &h4);
+	if (rc)
+		goto err_unregister;
+	p->vmbus = s;
+	return 0;
+
+err_unregister:
+	conn_unregister(p, VMBUS_MESSAGE_CONNECTION_ID);
+err_free:
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+	return rc;
+}
+
+void vmbus_server_destroy(struct partition *p)
+{
+	struct vmbus_server *s = p->vmbus;
+
+	if (!s)
+		return;
+	conn_unregister(p, VMBUS_MESSAGE_CONNECTION_ID_4);
+	conn_unregister(p, VMBUS_MESSAGE_CONNECTION_ID);
+	p->vmbus = NULL;
+	vmbus_gpadl_free_all(s);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+int vmbus_hot_add(struct vmbus_server *s)
+{
+	uint32_t relid = vmbus_add_echo(s);
+
+	if (relid && s->connected && s->requested)
+		vmbus_send_offer(s, relid);
+	return (int)relid;
+}
+
+int vmbus_rescind(struct vmbus_server *s, uint32_t relid)
+{
+	struct vmbus_dev *d;
+
+	if (relid < 1 || relid > VMBUS_SRV_MAX_DEVICES)
+		return -1;
+	d = &s->dev[relid - 1];
+	if (d->state != VMBUS_DEV_ACTIVE && d->state != VMBUS_DEV_RELEASED)
+		return -1;
+	if (d->offered) {
+		d->state = VMBUS_DEV_RESCINDED;
+		vmbus_send_relid(s, VMBUS_CHANMSG_RESCIND_CHANNELOFFER, relid);
+	} else {
+		d->state = VMBUS_DEV_FREE;	/* the guest never saw it */
+	}
+	return 0;
+}
