@@ -14,7 +14,6 @@ KVER ?= $(shell $(TOP)/scripts/kver.sh 2>/dev/null)
 KDIR ?= /lib/modules/$(KVER)/build
 PROBED := $(BUILD)/compat/probed-$(KVER).h
 KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) HVSTACK_PROBED=$(PROBED)
-MODULES := hv/common/hv_common.ko arch/sim/hv_sim.ko
 
 export KVER KDIR
 

@@ -5,8 +5,9 @@
 # "N passed, N failed".  Exit status 0 only when nothing failed.
 #
 # Stages: build (W=1, exported symbols, hvhost, guest tools), static
-# (checkpatch, sparse), hvhost unit tests, the guest suite on -smp 2 and on
-# -smp 4, and a boot whose guest panics on purpose (crash reporting).
+# (checkpatch, sparse), hvhost unit tests, the hv_common guest suite on
+# -smp 2 and on -smp 4, the hv_vmbus suite, and a boot whose guest panics on
+# purpose (crash reporting).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -76,10 +77,12 @@ add_file hvhost_unit "$res/unit.flat"
 	add hvhost_unit "FAIL unit_exit_status # make unit exited $urc (build/check/unit.err)"
 
 # ---------------------------------------------------------------- guest
+# boot_suite NAME SUITE SMP [hvhost run options...]
 boot_suite() {
-	local name=$1 smp=$2 b=guest_$1 d=$top/build/vm/$1
-	say "$b: booting the hv_common suite with -smp $smp"
-	selftests/vm.sh "$name" hv_common "$smp"
+	local name=$1 suite=$2 smp=$3 b=guest_$1 d=$top/build/vm/$1
+	shift 3
+	say "$b: booting the $suite suite with -smp $smp $*"
+	selftests/vm.sh "$name" "$suite" "$smp" "$@"
 	local st=$?
 	if [ -s "$d/ktap.log" ]; then
 		awk -f selftests/lib/ktap-flatten.awk "$d/ktap.log" >"$res/$b.flat"
@@ -142,11 +145,12 @@ check_crash() {
 }
 
 if [ $built = 1 ] && run build initramfs selftests/mkinitramfs.sh; then
-	boot_suite smp2 2
-	boot_suite smp4 4
+	boot_suite smp2 hv_common 2
+	boot_suite smp4 hv_common 4
+	boot_suite vmbus hv_vmbus 2 --vmbus-echo 32
 	check_crash
 else
-	for b in guest_smp2 guest_smp4 panic; do
+	for b in guest_smp2 guest_smp4 guest_vmbus panic; do
 		add $b "FAIL boot # not run: the build failed"
 	done
 fi

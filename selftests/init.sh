@@ -23,6 +23,10 @@ load_stack() {
 	for m in hv_common hv_sim hv_common_test; do
 		insmod /lib/modules/hvstack/$m.ko || return 1
 	done
+	# VMBus suites get hv_vmbus too; the hv_common suite runs without it.
+	case "$suite" in
+	hv_vmbus*) insmod /lib/modules/hvstack/hv_vmbus.ko || return 1 ;;
+	esac
 }
 
 case "$suite" in

@@ -18,7 +18,7 @@ fi
 cp "$busybox" "$stage/bin/busybox"
 install -m 0755 "$top/selftests/init.sh" "$stage/init"
 
-for ko in hv/common/hv_common.ko arch/sim/hv_sim.ko \
+for ko in hv/common/hv_common.ko arch/sim/hv_sim.ko hv/vmbus/hv_vmbus.ko \
 	  selftests/modules/hv_common_test.ko; do
 	[ -f "$top/$ko" ] || { echo "mkinitramfs: $ko is not built (make modules)" >&2; exit 1; }
 	cp "$top/$ko" "$stage/lib/modules/hvstack/"
