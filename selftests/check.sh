@@ -82,8 +82,19 @@ boot_suite() {
 	local name=$1 suite=$2 smp=$3 b=guest_$1 d=$top/build/vm/$1
 	shift 3
 	say "$b: booting the $suite suite with -smp $smp $*"
+	# While it runs, reach hvhost from outside through its control socket.
+	rm -f "$d/ctl.sock"
+	(for _ in $(seq 300); do
+		if [ -S "$d/ctl.sock" ]; then
+			tools/hvhost/hvhost ctl --socket "$d/ctl.sock" ping >"$res/$b.ctl" 2>&1
+			break
+		fi
+		sleep 0.1
+	done) &
+	local poller=$!
 	selftests/vm.sh "$name" "$suite" "$smp" "$@"
 	local st=$?
+	wait $poller
 	if [ -s "$d/ktap.log" ]; then
 		awk -f selftests/lib/ktap-flatten.awk "$d/ktap.log" >"$res/$b.flat"
 		add_file "$b" "$res/$b.flat"
@@ -96,6 +107,12 @@ boot_suite() {
 	else
 		add "$b" "FAIL vm_exit_status # hvhost exited $st (build/vm/$name/hvhost.log)"
 	fi
+	grep -q '^hvhost: guest requested reset' "$d/hvhost.log" &&
+		add "$b" "PASS ended_by_reset_register" ||
+		add "$b" "FAIL ended_by_reset_register # hvhost logged no reset request"
+	[ "$(cat "$res/$b.ctl" 2>/dev/null)" = pong ] &&
+		add "$b" "PASS hvhost_ctl_socket_ping" ||
+		add "$b" "FAIL hvhost_ctl_socket_ping # $(head -c 120 "$res/$b.ctl" 2>/dev/null)"
 	add "$b" "$(scan_log console_clean "$d/console.log")"
 	add "$b" "# boot+suite took $(cat "$d/seconds") s"
 	[ -f "$d/retried" ] && add "$b" "# QEMU crashed before the guest ran any test and was $(cat "$d/retried")"
