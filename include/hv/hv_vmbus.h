@@ -19,6 +19,8 @@
 #include <linux/mod_devicetable.h>
 #include <linux/uuid.h>
 
+#include "../hyperv/vmbus_ring.h"
+
 /* Opaque: drivers never look inside a channel. */
 struct vmbus_channel;
 
@@ -86,5 +88,227 @@ void vmbus_driver_unregister(struct vmbus_driver *drv);
 
 /* Relid (child relid of the offer) of the device's primary channel. */
 u32 vmbus_device_relid(const struct vmbus_device *vdev);
+
+/* ====================================================================== */
+/* Channels: GPADLs, open/close, sending, receiving                         */
+/* ====================================================================== */
+
+/*
+ * Contexts.  Every function below that may sleep says "process context".
+ * The send functions may be called from any context (they never sleep);
+ * several senders on one channel are serialized inside hv_vmbus.  The
+ * receive functions (vmbus_rx_next / vmbus_rx_done) belong to the
+ * channel's single reader: its callback, or code the driver serializes
+ * with it (e.g. a NAPI poll).
+ *
+ * A channel that the host rescinds stays valid until the device's remove
+ * returns (the driver closes it there); from the rescind on, sends fail
+ * with -ENODEV and every sleeping call returns -ENODEV promptly.
+ */
+
+/* ---- GPADLs ----------------------------------------------------------- */
+
+/* A buffer shared with the host.  Filled by vmbus_gpadl_create(). */
+struct vmbus_gpadl {
+	u32 handle;		/* 0 when not created */
+	void *buf;
+	u32 size;
+};
+
+/*
+ * Share @buf (@size bytes) with the host through @chan.  @buf must be
+ * page aligned and lie in the linear map (kmalloc, alloc_pages) or in
+ * vmalloc space; @size is a non-zero multiple of PAGE_SIZE (a 64 MiB
+ * buffer is fine).  Process context.
+ *
+ * Returns 0 (the host accepted it; @gpadl filled in), -EINVAL (bad
+ * arguments), -ENOMEM, -ENODEV (channel rescinded or bus going away), -EIO
+ * (the host refused it; it holds no reference) or -ETIMEDOUT (no answer
+ * in time: the host MAY STILL USE THE PAGES, the caller must never free
+ * or reuse them; hv_vmbus logs the leak).
+ */
+int vmbus_gpadl_create(struct vmbus_channel *chan, void *buf, u32 size,
+		       struct vmbus_gpadl *gpadl);
+
+/*
+ * Take @gpadl back from the host.  Process context.
+ *
+ * Returns 0 when the host has confirmed (GPADL_TORNDOWN) or the bus
+ * connection is gone (the host dropped every GPADL with it): the caller
+ * may free the buffer.  Any error (-ETIMEDOUT, -EIO) means the host MAY
+ * STILL USE THE PAGES: the caller must leak the buffer.  A rescinded
+ * channel's GPADLs are still torn down normally.
+ */
+int vmbus_gpadl_teardown(struct vmbus_channel *chan, struct vmbus_gpadl *gpadl);
+
+/* ---- Open / close ----------------------------------------------------- */
+
+/*
+ * How the channel callback runs when the host signals the channel.
+ * VMBUS_CB_TASKLET (default): in a per-channel tasklet on the channel's
+ *	target CPU, with the inbound ring's interrupt mask set for the
+ *	duration (the host does not interrupt while we drain); after the
+ *	callback hv_vmbus unmasks and runs it again if packets arrived in
+ *	between.
+ * VMBUS_CB_ISR (NAPI style): in the interrupt handler on the target CPU,
+ *	with nothing masked; the driver typically calls vmbus_chan_mask(),
+ *	schedules its poll, and there calls vmbus_chan_unmask().
+ */
+enum vmbus_cb_mode {
+	VMBUS_CB_TASKLET = 0,
+	VMBUS_CB_ISR,
+};
+
+struct vmbus_open_params {
+	u32 send_ring_size;	/* bytes incl. control page; page multiple, >= 2 pages */
+	u32 recv_ring_size;	/* same, host -> guest */
+	u32 max_pkt_size;	/* largest inbound packet accepted, with descriptor;
+				 * 0 = 4096.  Larger packets are dropped and counted. */
+	u32 max_requests;	/* outstanding requests with completion (1..65536) */
+	const void *user_data;	/* OPENCHANNEL user data, may be NULL */
+	u32 user_data_len;	/* <= 120 */
+	enum vmbus_cb_mode cb_mode;
+	void (*callback)(struct vmbus_channel *chan, void *ctx);	/* required */
+	void *ctx;
+};
+
+/*
+ * Open @chan: allocate and share the rings, send OPENCHANNEL and wait for
+ * the result (at most VMBUS_OPEN_TIMEOUT_MS).  The target CPU is chosen
+ * among the online CPUs, spreading channels.  The callback may run as
+ * soon as this returns 0 (not before).  Process context.
+ *
+ * Returns 0, -EINVAL (bad params), -EBUSY (already open), -ENOMEM,
+ * -ENODEV (rescinded, or rescinded while opening), -EIO (the host
+ * refused: status logged) or -ETIMEDOUT.  On failure nothing stays
+ * allocated except rings the host may still hold (logged, leaked).
+ */
+int vmbus_channel_open(struct vmbus_channel *chan, const struct vmbus_open_params *p);
+
+/*
+ * Close @chan: no callback runs once this returns, CLOSECHANNEL is sent,
+ * the ring GPADL torn down and the rings freed (or leaked if the host
+ * does not give them back).  Requests still outstanding are forgotten:
+ * their completions will never be delivered.  Safe on a channel that is
+ * not open (no-op) and on a rescinded one.  Process context.
+ */
+void vmbus_channel_close(struct vmbus_channel *chan);
+
+/* ---- Sending ----------------------------------------------------------- */
+
+/*
+ * Send flags: VMBUS_SEND_COMPLETION asks the host for a completion;
+ * hv_vmbus then allocates a request id (the packet's trans_id) bound to
+ * @req, a non-NULL pointer the driver gets back with the completion.
+ * Without it @req is ignored and trans_id is 0.
+ */
+#define VMBUS_SEND_COMPLETION	0x1
+
+/*
+ * Send @len bytes as one VMBUS_PKT_DATA_INBAND packet.  Any context.
+ * Returns 0, -EAGAIN (the ring has no room now: see vmbus_wait_writable),
+ * -EBUSY (no free request id), -EMSGSIZE (can never fit the ring),
+ * -EINVAL, -ENODEV (rescinded or not open) or -EIO (ring broken).
+ */
+int vmbus_send_inband(struct vmbus_channel *chan, const void *buf, u32 len,
+		      u32 flags, void *req);
+
+/* One range of guest memory for a GPA-direct packet. */
+struct vmbus_gpa_desc {
+	u32 byte_count;
+	u32 byte_offset;	/* into the first page, < PAGE_SIZE */
+	u32 nr_pfns;		/* == pages spanned by offset + count */
+	const u64 *pfns;
+};
+
+/*
+ * Send @len payload bytes with @nr ranges as one
+ * VMBUS_PKT_DATA_GPA_DIRECT packet ("page buffers": many one-page
+ * ranges; "multipage buffer": one range of many pages).  Same contract
+ * and returns as vmbus_send_inband().
+ */
+int vmbus_send_gpa(struct vmbus_channel *chan, const struct vmbus_gpa_desc *ranges,
+		   u32 nr, const void *buf, u32 len, u32 flags, void *req);
+
+/*
+ * Describe @size bytes at @kbuf (linear map or vmalloc) as one range in
+ * @desc, writing its PFNs to @pfns (room for at least
+ * vmbus_pages_spanned(kbuf, size)).  Returns 0 or -EINVAL.
+ */
+int vmbus_gpa_from_buf(const void *kbuf, u32 size, u64 *pfns, struct vmbus_gpa_desc *desc);
+u32 vmbus_pages_spanned(const void *kbuf, u32 size);
+
+/*
+ * Answer a host request: a VMBUS_PKT_COMP with the host's @trans_id and
+ * @len payload bytes.  Same returns as vmbus_send_inband().
+ */
+int vmbus_send_completion(struct vmbus_channel *chan, u64 trans_id,
+			  const void *buf, u32 len);
+
+/*
+ * Sleep until the outbound ring has room for a packet of @pkt_len bytes
+ * (descriptor and payload, as the send would build it), asking the host
+ * to signal (pending_send_sz).  Returns 0, -ETIMEDOUT, -EMSGSIZE, -ENODEV
+ * or -ERESTARTSYS.  Process context.
+ */
+int vmbus_wait_writable(struct vmbus_channel *chan, u32 pkt_len, unsigned int timeout_ms);
+
+/* Bytes a send of @payload_len bytes with @nr_pfns PFNs in @nr ranges needs. */
+u32 vmbus_pkt_len_inband(u32 payload_len);
+u32 vmbus_pkt_len_gpa(u32 nr_ranges, u32 nr_pfns, u32 payload_len);
+
+/* ---- Receiving --------------------------------------------------------- */
+
+/*
+ * One received packet: a private copy, checked (lengths, offsets,
+ * alignment, GPA-direct/transfer-page headers), valid until the next
+ * vmbus_rx_next() or vmbus_rx_done() on the channel.
+ */
+struct vmbus_packet {
+	u16 type;		/* enum vmbus_pkt_type */
+	u16 flags;		/* VMBUS_PKT_FLAG_* */
+	u64 trans_id;
+	const void *raw;	/* the whole packet, descriptor first */
+	u32 raw_len;		/* length8 * 8 */
+	const void *data;	/* payload: raw + data_offset8 * 8 */
+	u32 data_len;		/* (length8 - data_offset8) * 8, padding included */
+	void *req;		/* VMBUS_PKT_COMP only: the @req of the send */
+};
+
+/*
+ * Take the next packet.  Returns 1 (one in @pkt), 0 (ring empty) or
+ * -EIO (the ring is corrupt: the channel is marked broken, sends and
+ * receives fail from now on, logged once).  A completion whose trans_id
+ * is not an outstanding request id (unknown, stale, duplicate) and a
+ * packet larger than max_pkt_size or malformed are skipped and counted
+ * (sysfs), never returned.  Reader context only (see above).
+ */
+int vmbus_rx_next(struct vmbus_channel *chan, struct vmbus_packet *pkt);
+
+/*
+ * Publish what vmbus_rx_next() consumed (the read index) and signal the
+ * host if it waits for that space.  Call once after a batch.
+ */
+void vmbus_rx_done(struct vmbus_channel *chan);
+
+/*
+ * VMBUS_CB_ISR drivers: mask / unmask host interrupts for the inbound
+ * ring.  vmbus_chan_unmask() returns true when packets are already
+ * waiting (the driver must poll again: no interrupt will come for them).
+ */
+void vmbus_chan_mask(struct vmbus_channel *chan);
+bool vmbus_chan_unmask(struct vmbus_channel *chan);
+
+/* ---- Information ----------------------------------------------------- */
+
+/* Relid of @chan; CPU its interrupts are directed to. */
+u32 vmbus_chan_relid(const struct vmbus_channel *chan);
+unsigned int vmbus_chan_target_cpu(const struct vmbus_channel *chan);
+/* True once the host rescinded @chan. */
+bool vmbus_chan_rescinded(const struct vmbus_channel *chan);
+
+/* Timeouts (ms) hv_vmbus applies to host answers. */
+#define VMBUS_OPEN_TIMEOUT_MS		10000
+#define VMBUS_GPADL_TIMEOUT_MS		10000
 
 #endif /* _HV_HV_VMBUS_H */
