@@ -1,11 +1,12 @@
 #!/bin/sh
 # Install, only when missing, every Debian package the build and the tests need.
 # Idempotent: a second run installs nothing and does not touch the network.
+#   scripts/deps.sh [EXTRA_PACKAGE...]   (extras: e.g. the debug kernel's build deps)
 set -eu
 
 PKGS="build-essential make gcc libc6-dev linux-image-amd64 linux-headers-amd64
 linux-source-6.1 qemu-system-x86 busybox-static cpio sparse kmod xz-utils
-python3 codespell binutils"
+python3 codespell binutils $*"
 
 missing=""
 for p in $PKGS; do

@@ -130,8 +130,8 @@ static int hvc_status_out(u16 hv_status, u16 *status)
  * With @len > HV_MESSAGE_PAYLOAD_MAX nothing is sent: -EINVAL, and
  * *@status reads INVALID_PARAMETER, what the hypervisor would answer.
  */
-int hvcore_post_message(u32 connection_id, u32 message_type,
-			const void *payload, u32 len, u16 *status)
+static int hvc_post(u32 connection_id, u32 message_type, const void *payload,
+		    u32 len, u16 *status, u16 quiet)
 {
 	struct hv_input_post_message *in;
 	const struct hv_platform *p;
@@ -166,12 +166,26 @@ out:
 	rcu_read_unlock();
 
 	hv_status = hv_hc_result_status(result);
-	if (hv_status != HV_STATUS_SUCCESS)
+	if (hv_status != HV_STATUS_SUCCESS && hv_status != quiet)
 		pr_err_ratelimited("post message to connection 0x%x failed: %s (0x%x)\n",
 				   connection_id, hvc_status_name(hv_status), hv_status);
 	return hvc_status_out(hv_status, status);
 }
+
+int hvcore_post_message(u32 connection_id, u32 message_type,
+			const void *payload, u32 len, u16 *status)
+{
+	return hvc_post(connection_id, message_type, payload, len, status,
+			HV_STATUS_SUCCESS);
+}
 EXPORT_SYMBOL_GPL(hvcore_post_message);
+
+int hvcore_post_message_quiet(u32 connection_id, u32 message_type,
+			      const void *payload, u32 len, u16 *status, u16 quiet)
+{
+	return hvc_post(connection_id, message_type, payload, len, status, quiet);
+}
+EXPORT_SYMBOL_GPL(hvcore_post_message_quiet);
 
 int hvcore_signal_event(u32 connection_id, u16 flag_number, u16 *status)
 {

@@ -46,6 +46,15 @@ u64 hvcore_fast_hypercall(u64 control, u64 in0, u64 in1);
 int hvcore_post_message(u32 connection_id, u32 message_type,
 			const void *payload, u32 len, u16 *status);
 
+/*
+ * hvcore_post_message(), except that a failure with TLFS status @quiet is
+ * not logged: for a status the caller expects and handles (hv_vmbus
+ * probing connection 4 on a host older than VMBus 5.0 gets
+ * INVALID_CONNECTION_ID).  Other failures are logged as usual.
+ */
+int hvcore_post_message_quiet(u32 connection_id, u32 message_type,
+			      const void *payload, u32 len, u16 *status, u16 quiet);
+
 /* HvCallSignalEvent (fast form).  Same contract as hvcore_post_message(). */
 int hvcore_signal_event(u32 connection_id, u16 flag_number, u16 *status);
 
