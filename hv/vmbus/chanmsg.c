@@ -5,11 +5,12 @@
  *
  * The SINT 2 callback runs in hard interrupt context with a private copy
  * of the SynIC message.  It checks the SynIC type, the channel message
- * type and the minimum length of that type, copies the message into a
- * work item and queues it on the workqueue the type's handler needs
- * (vmbus_private.h explains the two queues).  Handlers therefore see a
- * message at least as long as its struct, zero-filled to the full
- * HV_MESSAGE_PAYLOAD_MAX.
+ * type and the minimum length of that type.  Replies a caller sleeps for
+ * are handed to waiter.c right there (never queued behind offers); every
+ * other message is copied into a work item and queued on the workqueue
+ * its handler needs (vmbus_private.h explains the two queues).  Queued
+ * handlers see a message at least as long as its struct, zero-filled to
+ * the full HV_MESSAGE_PAYLOAD_MAX.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,6 +33,7 @@ enum vmbus_msg_queue {
 	VMBUS_Q_NONE,		/* guest-to-host type, or not handled yet: dropped */
 	VMBUS_Q_REPLY,		/* a connection-level reply */
 	VMBUS_Q_CHAN,		/* ordered, may block */
+	VMBUS_Q_ISR,		/* a waiter's reply: handled in the ISR */
 };
 
 struct vmbus_msg_entry {
@@ -65,13 +67,13 @@ static const struct vmbus_msg_entry vmbus_msg_table[VMBUS_CHANMSG_COUNT] = {
 	MSG(REQUESTOFFERS, VMBUS_Q_NONE, NULL),
 	MSG(ALLOFFERS_DELIVERED, VMBUS_Q_CHAN, vmbus_do_alloffers),
 	MSG(OPENCHANNEL, VMBUS_Q_NONE, NULL),
-	MSG(OPENCHANNEL_RESULT, VMBUS_Q_NONE, NULL),
+	MSG(OPENCHANNEL_RESULT, VMBUS_Q_ISR, vmbus_waiter_reply),
 	MSG(CLOSECHANNEL, VMBUS_Q_NONE, NULL),
 	MSG(GPADL_HEADER, VMBUS_Q_NONE, NULL),
 	MSG(GPADL_BODY, VMBUS_Q_NONE, NULL),
-	MSG(GPADL_CREATED, VMBUS_Q_NONE, NULL),
+	MSG(GPADL_CREATED, VMBUS_Q_ISR, vmbus_waiter_reply),
 	MSG(GPADL_TEARDOWN, VMBUS_Q_NONE, NULL),
-	MSG(GPADL_TORNDOWN, VMBUS_Q_NONE, NULL),
+	MSG(GPADL_TORNDOWN, VMBUS_Q_ISR, vmbus_waiter_reply),
 	MSG(RELID_RELEASED, VMBUS_Q_NONE, NULL),
 	MSG(INITIATE_CONTACT, VMBUS_Q_NONE, NULL),
 	MSG(VERSION_RESPONSE, VMBUS_Q_REPLY, vmbus_reply_arrived),
@@ -83,7 +85,7 @@ static const struct vmbus_msg_entry vmbus_msg_table[VMBUS_CHANMSG_COUNT] = {
 	MSG(TL_CONNECT_REQUEST, VMBUS_Q_NONE, NULL),
 	MSG(MODIFYCHANNEL, VMBUS_Q_NONE, NULL),
 	MSG(TL_CONNECT_RESULT, VMBUS_Q_NONE, NULL),
-	MSG(MODIFYCHANNEL_RESPONSE, VMBUS_Q_NONE, NULL),
+	MSG(MODIFYCHANNEL_RESPONSE, VMBUS_Q_ISR, vmbus_waiter_reply),
 };
 
 const char *vmbus_chanmsg_name(u32 type)
@@ -141,6 +143,9 @@ void vmbus_chanmsg_isr(unsigned int sint, const struct hv_message *msg, void *ct
 	case VMBUS_Q_CHAN:
 		wq = vmbus_conn.chan_wq;
 		break;
+	case VMBUS_Q_ISR:
+		e->handle(msg->payload, len);
+		return;
 	default:
 		pr_warn_ratelimited("%s from the host not handled; dropped\n", e->name);
 		return;

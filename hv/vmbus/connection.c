@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/smp.h>
@@ -32,15 +33,33 @@ static const u32 vmbus_versions[] = {
 	VMBUS_VERSION_WIN10,		/* 4.0 */
 };
 
-static int vmbus_post_to(u32 conn_id, const void *msg, u32 len, u16 *status)
-{
-	return hvcore_post_message(conn_id, HVMSG_CHANNEL, msg, len, status);
-}
+/* Retries of a post the hypervisor refused for lack of buffers or memory. */
+#define VMBUS_POST_RETRIES	20
+#define VMBUS_POST_RETRY_MS	10
 
 /* Post a channel message on the negotiated connection.  Any context. */
 int vmbus_post(const void *msg, u32 len)
 {
-	return vmbus_post_to(vmbus_conn.msg_conn_id, msg, len, NULL);
+	return hvcore_post_message(vmbus_conn.msg_conn_id, HVMSG_CHANNEL, msg, len, NULL);
+}
+
+/*
+ * vmbus_post(), retrying for a while when the hypervisor is short of
+ * message buffers or memory (it frees them as the host drains its
+ * queue: a GPADL of many bodies can fill it).  Process context.
+ */
+int vmbus_post_sleep(const void *msg, u32 len)
+{
+	unsigned int i;
+	int ret;
+
+	might_sleep();
+	for (i = 0;; i++) {
+		ret = vmbus_post(msg, len);
+		if ((ret != -ENOBUFS && ret != -ENOMEM) || i == VMBUS_POST_RETRIES)
+			return ret;
+		msleep(VMBUS_POST_RETRY_MS);
+	}
 }
 
 /* Arm the reply slot for @type before posting the request. */
@@ -128,7 +147,10 @@ static int vmbus_try_version(u32 version)
 	req.monitor_page2 = cpu_to_le64(virt_to_phys(vmbus_conn.monitor_pages[1]));
 
 	vmbus_expect_reply(VMBUS_CHANMSG_VERSION_RESPONSE);
-	ret = vmbus_post_to(conn_id, &req, sizeof(req), &status);
+	/* A pre-5.0 host refusing connection 4 is expected: not logged. */
+	ret = hvcore_post_message_quiet(conn_id, HVMSG_CHANNEL, &req, sizeof(req), &status,
+					conn_id == VMBUS_MESSAGE_CONNECTION_ID_4 ?
+					HV_STATUS_INVALID_CONNECTION_ID : HV_STATUS_SUCCESS);
 	if (ret) {
 		vmbus_cancel_reply();
 		if (conn_id == VMBUS_MESSAGE_CONNECTION_ID_4 &&
@@ -252,9 +274,12 @@ int vmbus_connect(void)
 }
 
 /*
- * Leave the connection: stop handling offers, drop every channel, then
- * UNLOAD and wait for UNLOAD_RESPONSE (the host then forgets all relids
- * and GPADLs, and a new INITIATE_CONTACT may follow).  Process context.
+ * Leave the connection: stop handling offers, drop every channel (their
+ * drivers close them first: CLOSECHANNEL and GPADL teardowns are still
+ * answered), then UNLOAD and wait for UNLOAD_RESPONSE (the host then
+ * forgets all relids and GPADLs, and a new INITIATE_CONTACT may follow).
+ * Anything still waiting for the host fails with -ESHUTDOWN; GPADLs torn
+ * down after this succeed without a message.  Process context.
  */
 void vmbus_disconnect(void)
 {
@@ -278,6 +303,8 @@ void vmbus_disconnect(void)
 	} else if (vmbus_wait_reply()) {
 		pr_err("no UNLOAD_RESPONSE within %u ms\n", VMBUS_REPLY_TIMEOUT_MS);
 	}
+	vmbus_waiters_shutdown();
+	vmbus_gpadl_forget_all();
 	mutex_lock(&vmbus_conn.lock);
 	vmbus_conn.state = VMBUS_DISCONNECTED;
 	vmbus_conn.version = 0;
@@ -299,6 +326,7 @@ int vmbus_connection_init(void)
 {
 	struct hvcore_sint_client client = {
 		.message = vmbus_chanmsg_isr,
+		.events = vmbus_chan_events,
 	};
 	int ret;
 
@@ -308,6 +336,13 @@ int vmbus_connection_init(void)
 	mutex_init(&vmbus_conn.lock);
 	xa_init(&vmbus_conn.channels);
 	vmbus_conn.state = VMBUS_DISCONNECTED;
+	spin_lock_init(&vmbus_conn.waiter_lock);
+	INIT_LIST_HEAD(&vmbus_conn.waiters);
+	vmbus_conn.gone = false;
+	xa_init_flags(&vmbus_conn.gpadls, XA_FLAGS_ALLOC);
+	spin_lock_init(&vmbus_conn.gpadl_lock);
+	spin_lock_init(&vmbus_conn.cpu_lock);
+	vmbus_conn.last_cpu = -1;
 
 	vmbus_conn.int_page = (void *)get_zeroed_page(GFP_KERNEL);
 	vmbus_conn.monitor_pages[0] = (void *)get_zeroed_page(GFP_KERNEL);
@@ -354,5 +389,8 @@ void vmbus_connection_uninit(void)
 	destroy_workqueue(vmbus_conn.reply_wq);
 	WARN_ON(!xa_empty(&vmbus_conn.channels));
 	xa_destroy(&vmbus_conn.channels);
+	/* Never connected, or UNLOAD done: no GPADL is held any more. */
+	vmbus_gpadl_forget_all();
+	xa_destroy(&vmbus_conn.gpadls);
 	vmbus_free_pages();
 }

@@ -3,8 +3,10 @@
  * hv_vmbus: module init/exit and parameters.
  *
  * Init: the bus, then the connection's resources and SINT 2, then the
- * connection itself (negotiation, offers).  Exit mirrors it: UNLOAD first,
- * so the module can be loaded again and reconnect.
+ * connection itself (negotiation, offers), then debugfs.  Exit mirrors
+ * it: devices are unbound (their drivers close their channels), channels
+ * still open are closed, then UNLOAD, so the module can be loaded again
+ * and reconnect.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -68,6 +70,7 @@ static int __init vmbus_init(void)
 	ret = vmbus_connect();
 	if (ret)
 		goto err_connection;
+	vmbus_debugfs_init();
 	return 0;
 
 err_connection:
@@ -79,6 +82,7 @@ err_bus:
 
 static void __exit vmbus_exit(void)
 {
+	vmbus_debugfs_uninit();
 	vmbus_disconnect();
 	vmbus_connection_uninit();
 	vmbus_bus_uninit();
@@ -88,4 +92,4 @@ module_init(vmbus_init);
 module_exit(vmbus_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Hyper-V VMBus: connection, channel offers and the vmbus bus");
+MODULE_DESCRIPTION("Hyper-V VMBus: connection, channels, ring buffers and the vmbus bus");

@@ -7,8 +7,18 @@
  * Everything here runs on the ordered channel workqueue (or module exit
  * after it was flushed) under vmbus_conn.lock, in the host's order.
  * A rescind always follows its offer, so it finds the channel in the
- * table.  The channel is freed only after its device is unregistered:
- * device_del() drains the sysfs readers, and drivers are unbound.
+ * table.
+ *
+ * Rescind at any moment, in this order: mark the channel rescinded
+ * (sends fail with -ENODEV, sleeping calls on it return -ENODEV, an open
+ * in progress fails and cleans up), remove its sysfs directory, remove
+ * the device (the driver's remove closes the channel: CLOSECHANNEL and
+ * the ring GPADL teardown still go to the host, which answers teardowns
+ * of rescinded channels), close it ourselves if the driver left it open
+ * (or no driver was bound), drop it from the table, RELID_RELEASED, and
+ * free it after an RCU grace period (the interrupt path looks it up under
+ * RCU).  Module exit does the same without the rescind mark and without
+ * RELID_RELEASED (UNLOAD takes every relid back).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -48,13 +58,31 @@ static struct vmbus_channel *vmbus_find_primary(const struct vmbus_chanmsg_offer
 	return NULL;
 }
 
-/* Drop @chan from the table and free it; its device is already gone. */
+/* Drop @chan from the table and put it; its device is already gone. */
 static void vmbus_channel_forget(struct vmbus_channel *chan)
 {
 	lockdep_assert_held(&vmbus_conn.lock);
 	xa_erase(&vmbus_conn.channels, chan->relid);
 	vmbus_conn.nr_offers--;
-	kfree(chan);
+	vmbus_chan_put(chan);
+}
+
+/*
+ * Take @chan out of service: sysfs, device (driver remove), close, table.
+ * The caller marked it rescinded if the host rescinded it.
+ */
+static void vmbus_channel_remove(struct vmbus_channel *chan)
+{
+	lockdep_assert_held(&vmbus_conn.lock);
+	vmbus_chan_sysfs_del(chan);
+	if (chan->vdev)
+		vmbus_device_del(chan);
+	if (vmbus_chan_is_open(chan)) {
+		pr_warn("relid %u: still open after its driver let go; closing it\n",
+			chan->relid);
+		vmbus_channel_close(chan);
+	}
+	vmbus_channel_forget(chan);
 }
 
 /*
@@ -72,21 +100,17 @@ void vmbus_handle_offer(const struct vmbus_chanmsg_offer *msg)
 		pr_err("offer with relid %u outside 1..%u ignored\n", relid, VMBUS_RELID_MAX);
 		return;
 	}
-	chan = kzalloc(sizeof(*chan), GFP_KERNEL);
+	chan = vmbus_chan_alloc(msg);
 	if (!chan) {
 		/* Cannot take the offer: give it back (spec C.5). */
 		vmbus_release_relid(relid);
 		return;
 	}
-	chan->offer = *msg;
-	chan->relid = relid;
-	chan->subchan_index = le16_to_cpu(msg->sub_channel_index);
-	chan->state = VMBUS_CHAN_OFFERED;
 
 	mutex_lock(&vmbus_conn.lock);
 	if (vmbus_conn.state != VMBUS_CONNECTED) {
 		/* Unloading: UNLOAD will take every relid back. */
-		kfree(chan);
+		vmbus_chan_put(chan);
 		goto out_unlock;
 	}
 	primary = vmbus_find_primary(msg);
@@ -95,7 +119,7 @@ void vmbus_handle_offer(const struct vmbus_chanmsg_offer *msg)
 		/* -EBUSY: the relid is another channel's; it stays with it. */
 		pr_err("offer with relid %u ignored: %s\n", relid,
 		       ret == -EBUSY ? "relid already in use" : "no memory");
-		kfree(chan);
+		vmbus_chan_put(chan);
 		goto out_unlock;
 	}
 	vmbus_conn.nr_offers++;
@@ -108,6 +132,9 @@ void vmbus_handle_offer(const struct vmbus_chanmsg_offer *msg)
 		}
 		pr_debug("sub-channel %u of relid %u offered as relid %u\n",
 			 chan->subchan_index, primary->relid, relid);
+		kobject_get(&primary->kobj);
+		chan->primary = primary;
+		vmbus_chan_sysfs_add(chan);
 		goto out_unlock;
 	}
 	if (primary) {
@@ -121,6 +148,7 @@ void vmbus_handle_offer(const struct vmbus_chanmsg_offer *msg)
 		       relid, &msg->if_instance, ret);
 		goto err_release;
 	}
+	vmbus_chan_sysfs_add(chan);
 	goto out_unlock;
 
 err_release:
@@ -130,11 +158,7 @@ out_unlock:
 	mutex_unlock(&vmbus_conn.lock);
 }
 
-/*
- * RESCIND_CHANNELOFFER (length checked).  Channels are never open in this
- * version of the driver: unbind and remove the device, forget the channel,
- * then give the relid back.
- */
+/* RESCIND_CHANNELOFFER (length checked): see the top of the file. */
 void vmbus_handle_rescind(const struct vmbus_chanmsg_relid *msg)
 {
 	u32 relid = le32_to_cpu(msg->child_relid);
@@ -148,9 +172,8 @@ void vmbus_handle_rescind(const struct vmbus_chanmsg_relid *msg)
 		pr_err("rescind of unknown relid %u ignored\n", relid);
 		goto out_unlock;
 	}
-	if (chan->vdev)
-		vmbus_device_del(chan);
-	vmbus_channel_forget(chan);
+	vmbus_chan_rescind(chan);
+	vmbus_channel_remove(chan);
 	vmbus_release_relid(relid);
 	pr_debug("relid %u rescinded and released\n", relid);
 out_unlock:
@@ -174,10 +197,7 @@ void vmbus_remove_all_channels(void)
 	unsigned long relid;
 
 	mutex_lock(&vmbus_conn.lock);
-	xa_for_each(&vmbus_conn.channels, relid, chan) {
-		if (chan->vdev)
-			vmbus_device_del(chan);
-		vmbus_channel_forget(chan);
-	}
+	xa_for_each(&vmbus_conn.channels, relid, chan)
+		vmbus_channel_remove(chan);
 	mutex_unlock(&vmbus_conn.lock);
 }

@@ -162,8 +162,8 @@ enum vmbus_cb_mode {
 struct vmbus_open_params {
 	u32 send_ring_size;	/* bytes incl. control page; page multiple, >= 2 pages */
 	u32 recv_ring_size;	/* same, host -> guest */
-	u32 max_pkt_size;	/* largest inbound packet accepted, with descriptor;
-				 * 0 = 4096.  Larger packets are dropped and counted. */
+	/* Largest inbound packet accepted, descriptor included; 0 = 4096. */
+	u32 max_pkt_size;	/* larger packets are dropped and counted */
 	u32 max_requests;	/* outstanding requests with completion (1..65536) */
 	const void *user_data;	/* OPENCHANNEL user data, may be NULL */
 	u32 user_data_len;	/* <= 120 */
