@@ -176,6 +176,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "vmbus-offer", " echo", "hot-add an echo device (offered at once if connected)", 1,
 	  vmbus_ctl_offer },
 	{ "vmbus-rescind", " RELID", "rescind the device on RELID", 1, vmbus_ctl_rescind },
+	{ "vmbus-chan", " RELID", "one channel: state, target VP, counters", 1, vmbus_ctl_chan },
+	{ "vmbus-gpadls", "", "created GPADLs and their pages", 0, vmbus_ctl_gpadls },
 	{ "help", "", "this list", 0, ctl_help },
 };
 

@@ -32,7 +32,7 @@ static void usage(FILE *f)
 		"  --timeout SEC       stop the VM after SEC seconds, exit 124\n"
 		"  --qemu BINARY       QEMU to run (default qemu-system-x86_64)\n"
 		"  --vmlinux-pvh       boot the kernel's vmlinux through PVH (extracted, cached)\n"
-		"  --vmbus-echo N      offer N VMBus echo devices, 0..32 (default 0)\n"
+		"  --vmbus-echo N      offer N VMBus echo devices, 0..128 (default 0)\n"
 		"  --vmbus-max-version X.Y  newest VMBus version accepted (default 5.3)\n"
 		"  --vmbus-versions L  VMBus versions accepted: all, none or X.Y,X.Y,... (default all)\n"
 		"  -v                  verbose\n"

@@ -58,16 +58,20 @@ struct vp {
 };
 
 /*
- * A connection id the guest can post messages to and/or signal.  Handlers
- * run on the thread of the calling VP with the connection table read-locked:
- * they must not register or unregister connections.  They return a TLFS
- * status.
+ * Connection ids the guest can post messages to and/or signal: @id, or the
+ * @nr_ids ids from @id on (0 means 1; a VMBus server takes one range for
+ * its channels' signal connections).  Handlers run on the thread of the
+ * calling VP with the connection table read-locked: they must not register
+ * or unregister connections.  They get the id actually used and return a
+ * TLFS status.
  */
 struct conn_handler {
 	uint32_t id;
+	uint32_t nr_ids;
 	uint16_t (*post)(struct partition *p, void *ctx, unsigned int vp, uint32_t type,
 			 const uint8_t *payload, uint32_t size);
-	uint16_t (*signal)(struct partition *p, void *ctx, unsigned int vp, unsigned int flag);
+	uint16_t (*signal)(struct partition *p, void *ctx, unsigned int vp, uint32_t id,
+			   unsigned int flag);
 	void *ctx;
 };
 
@@ -119,6 +123,12 @@ struct partition {
 	struct conn_table conns;
 	struct hv_stats stats;
 	struct vmbus_server *vmbus;	/* vmbus_srv.h, or NULL */
+	/*
+	 * Called by synic_eom() after it has re-scanned the VP's queues, with
+	 * no lock held (atomic pointer): the VMBus server refills SINT queues
+	 * from its outbox here.  NULL = none.
+	 */
+	void (*eom_hook)(struct partition *p, unsigned int vp);
 };
 
 /*

@@ -7,10 +7,16 @@
  *           SINT HVSIM_ECHO_SINT's area of the sender's event flags page.
  */
 #include <errno.h>
+#include <stdbool.h>
 
 #include "hyperv/hvsim.h"
 #include "services.h"
 #include "synic.h"
+
+static uint32_t conn_nr_ids(const struct conn_handler *h)
+{
+	return h->nr_ids ? h->nr_ids : 1;
+}
 
 /* Must hold the table lock. */
 static struct conn_handler *conn_find(struct conn_table *t, uint32_t id)
@@ -18,9 +24,21 @@ static struct conn_handler *conn_find(struct conn_table *t, uint32_t id)
 	unsigned int i;
 
 	for (i = 0; i < t->nr; i++)
-		if (t->h[i].id == id)
+		if (id - t->h[i].id < conn_nr_ids(&t->h[i]))
 			return &t->h[i];
 	return NULL;
+}
+
+/* Must hold the table lock.  True if any id of @h is registered already. */
+static bool conn_overlaps(struct conn_table *t, const struct conn_handler *h)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr; i++)
+		if (h->id - t->h[i].id < conn_nr_ids(&t->h[i]) ||
+		    t->h[i].id - h->id < conn_nr_ids(h))
+			return true;
+	return false;
 }
 
 int conn_register(struct partition *p, const struct conn_handler *h)
@@ -28,10 +46,10 @@ int conn_register(struct partition *p, const struct conn_handler *h)
 	struct conn_table *t = &p->conns;
 	int rc = 0;
 
-	if (!h->post && !h->signal)
+	if ((!h->post && !h->signal) || h->id + (uint64_t)conn_nr_ids(h) > 1ULL << 32)
 		return -EINVAL;
 	pthread_rwlock_wrlock(&t->lock);
-	if (conn_find(t, h->id))
+	if (conn_overlaps(t, h))
 		rc = -EEXIST;
 	else if (t->nr == CONN_MAX)
 		rc = -ENOSPC;
@@ -89,7 +107,7 @@ uint16_t conn_signal(struct partition *p, unsigned int vp, uint32_t id, unsigned
 	else if (!h->signal)
 		status = HV_STATUS_INVALID_PORT_ID;
 	else
-		status = h->signal(p, h->ctx, vp, flag);
+		status = h->signal(p, h->ctx, vp, id, flag);
 	pthread_rwlock_unlock(&t->lock);
 	return status;
 }
@@ -107,11 +125,13 @@ static uint16_t echo_post(struct partition *p, void *ctx, unsigned int vp, uint3
 	return status;
 }
 
-static uint16_t event_signal(struct partition *p, void *ctx, unsigned int vp, unsigned int flag)
+static uint16_t event_signal(struct partition *p, void *ctx, unsigned int vp, uint32_t id,
+			     unsigned int flag)
 {
 	uint16_t status;
 
 	(void)ctx;
+	(void)id;
 	if (flag >= HV_EVENT_FLAGS_COUNT)
 		return HV_STATUS_INVALID_PARAMETER;
 	status = synic_signal(p, vp, HVSIM_ECHO_SINT, flag, NULL);

@@ -12,9 +12,12 @@
 
 #include "partition.h"
 
-/* Add @h (copied).  Returns 0, -EEXIST, -ENOSPC or -EINVAL (no handler). */
+/*
+ * Add @h (copied).  Returns 0, -EEXIST (an id of it is taken), -ENOSPC or
+ * -EINVAL (no handler, or the range wraps).
+ */
 int conn_register(struct partition *p, const struct conn_handler *h);
-/* Remove connection @id.  Returns 0 or -ENOENT. */
+/* Remove the registration that covers @id.  Returns 0 or -ENOENT. */
 int conn_unregister(struct partition *p, uint32_t id);
 
 /*

@@ -28,6 +28,12 @@ static const char *const stat_names[STAT_NR] = {
 	[STAT_VMBUS_MALFORMED]		= "vmbus_malformed",
 	[STAT_VMBUS_PROTOCOL_ERRORS]	= "vmbus_protocol_errors",
 	[STAT_VMBUS_RELIDS_RELEASED]	= "vmbus_relids_released",
+	[STAT_VMBUS_OUTBOX_DEFERRED]	= "vmbus_outbox_deferred",
+	[STAT_VMBUS_OPENS]		= "vmbus_opens",
+	[STAT_VMBUS_OPEN_FAILED]	= "vmbus_open_failed",
+	[STAT_VMBUS_CLOSES]		= "vmbus_closes",
+	[STAT_VMBUS_MODIFIES]		= "vmbus_modifies",
+	[STAT_VMBUS_RING_ERRORS]	= "vmbus_ring_errors",
 };
 
 /* Hypercall codes with their own row; everything else shares the last. */

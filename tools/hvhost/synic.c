@@ -362,10 +362,17 @@ out:
 
 void synic_eom(struct vp *v)
 {
-	stat_inc(&v->part->stats, STAT_EOM);
+	struct partition *p = v->part;
+	void (*hook)(struct partition *p, unsigned int vp);
+
+	stat_inc(&p->stats, STAT_EOM);
 	pthread_mutex_lock(&v->lock);
 	synic_flush_all(v);
 	pthread_mutex_unlock(&v->lock);
+	/* Outside the VP lock: the hook takes locks that rank above it. */
+	hook = __atomic_load_n(&p->eom_hook, __ATOMIC_ACQUIRE);
+	if (hook)
+		hook(p, v->index);
 }
 
 unsigned int synic_queued(struct partition *p, unsigned int vp, unsigned int sint)

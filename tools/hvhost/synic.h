@@ -57,7 +57,10 @@ uint16_t synic_post(struct partition *p, unsigned int vp, unsigned int sint, uin
 uint16_t synic_signal(struct partition *p, unsigned int vp, unsigned int sint,
 		      unsigned int flag, bool *newly);
 
-/* End of message: deliver queued messages into every free slot. */
+/*
+ * End of message: deliver queued messages into every free slot, then call
+ * the partition's eom_hook (if any) with no lock held.
+ */
 void synic_eom(struct vp *v);
 
 /* Messages waiting in VP @vp's queue for @sint. */

@@ -98,7 +98,7 @@ int vmbus_ctl_state(struct partition *p, char **argv, struct strbuf *sb)
 		offers += s->dev[i].state != VMBUS_DEV_FREE;
 	sb_printf(sb, "version=0x%x connected=%d target_vp=%u offers=%u requested=%d gpadls=%u",
 		  s->version, s->connected, s->target_vp, offers, s->requested,
-		  vmbus_gpadl_count(s));
+		  vmbus_gpadl_count(s, 0));
 	pthread_mutex_unlock(&s->lock);
 	return 0;
 }
@@ -143,18 +143,29 @@ int vmbus_ctl_offer(struct partition *p, char **argv, struct strbuf *sb)
 	return 0;
 }
 
+/* A decimal relid 0..VMBUS_RELID_MAX; -1 if @arg is not one. */
+static long parse_relid(const char *arg)
+{
+	unsigned long relid;
+	char *end;
+
+	errno = 0;
+	relid = strtoul(arg, &end, 10);
+	if (*arg < '0' || *arg > '9' || *end || errno || relid > VMBUS_RELID_MAX)
+		return -1;
+	return (long)relid;
+}
+
 int vmbus_ctl_rescind(struct partition *p, char **argv, struct strbuf *sb)
 {
 	struct vmbus_server *s = ctl_server(p, sb);
-	unsigned long relid;
-	char *end;
+	long relid;
 	int rc;
 
 	if (!s)
 		return -1;
-	errno = 0;
-	relid = strtoul(argv[1], &end, 10);
-	if (*argv[1] < '0' || *argv[1] > '9' || *end || errno || relid > VMBUS_RELID_MAX) {
+	relid = parse_relid(argv[1]);
+	if (relid < 0) {
 		sb_printf(sb, "error: usage: vmbus-rescind RELID");
 		return -1;
 	}
@@ -162,9 +173,69 @@ int vmbus_ctl_rescind(struct partition *p, char **argv, struct strbuf *sb)
 	rc = vmbus_rescind(s, (uint32_t)relid);
 	pthread_mutex_unlock(&s->lock);
 	if (rc) {
-		sb_printf(sb, "error: relid %lu is not an offered device", relid);
+		sb_printf(sb, "error: relid %ld is not an offered device", relid);
 		return -1;
 	}
 	sb_printf(sb, "ok");
+	return 0;
+}
+
+static const char *chan_state(const struct vmbus_dev *d)
+{
+	switch (d->state) {
+	case VMBUS_DEV_ACTIVE:
+		return d->chan.open ? "open" : "offered";
+	case VMBUS_DEV_RESCINDED:
+		return "rescinded";
+	default:
+		return "released";	/* by the guest, after a rescind or without one */
+	}
+}
+
+int vmbus_ctl_chan(struct partition *p, char **argv, struct strbuf *sb)
+{
+	struct vmbus_server *s = ctl_server(p, sb);
+	struct vmbus_dev *d;
+	unsigned int i;
+	long relid;
+
+	if (!s)
+		return -1;
+	relid = parse_relid(argv[1]);
+	if (relid < 0) {
+		sb_printf(sb, "error: usage: vmbus-chan RELID");
+		return -1;
+	}
+	pthread_mutex_lock(&s->lock);
+	d = vmbus_dev_get(s, (uint32_t)relid);
+	if (!d || (d->state == VMBUS_DEV_FREE && !d->known)) {
+		pthread_mutex_unlock(&s->lock);
+		sb_printf(sb, "error: relid %ld never held a device", relid);
+		return -1;
+	}
+	pthread_mutex_lock(&d->chan.lock);
+	sb_printf(sb, "state=%s target_vp=%u", chan_state(d), d->chan.target_vp);
+	pthread_mutex_unlock(&d->chan.lock);
+	for (i = 0; i < CHAN_STAT_NR; i++) {
+		if (i == CHAN_RING_ERRORS)
+			sb_printf(sb, " gpadls=%u", vmbus_gpadl_count(s, (uint32_t)relid));
+		sb_printf(sb, " %s=%llu", vmbus_chan_stat_names[i],
+			  (unsigned long long)vmbus_chan_stat_get(&d->chan, i));
+	}
+	pthread_mutex_unlock(&s->lock);
+	return 0;
+}
+
+int vmbus_ctl_gpadls(struct partition *p, char **argv, struct strbuf *sb)
+{
+	struct vmbus_server *s = ctl_server(p, sb);
+
+	(void)argv;
+	if (!s)
+		return -1;
+	pthread_mutex_lock(&s->lock);
+	sb_printf(sb, "count=%u pages=%llu", vmbus_gpadl_count(s, 0),
+		  (unsigned long long)vmbus_gpadl_pages(s));
+	pthread_mutex_unlock(&s->lock);
 	return 0;
 }

@@ -2,19 +2,33 @@
 /*
  * GPADLs: GPADL_HEADER + GPADL_BODY reassembly, GPADL_CREATED, teardown.
  *
- * A GPADL has exactly one range in this slice.  The header says how many
- * range bytes (range_buflen = 8 + 8 * PFNs) will come; the header carries
- * the range descriptor and the first PFNs, each body more PFNs, until all
- * have arrived.  Every PFN must name a page inside guest RAM.  A header
- * that cannot be accepted, or a body that breaks its GPADL, is answered
- * with GPADL_CREATED and a failure status (the GPADL is forgotten); a body
- * for a handle not being built cannot be answered and is only counted.
+ * A GPADL has exactly one range.  Its PFN count is the number of pages
+ * its byte_offset + byte_count span (at most VMBUS_SRV_GPADL_MAX_PAGES);
+ * range_buflen (8 + 8 * PFNs) is a 16-bit field, so a GPADL of 8191 pages
+ * or more announces it truncated: it must equal (8 + 8 * PFNs) & 0xffff.
+ * The header carries the range descriptor and the first PFNs, each body
+ * more PFNs, until all have arrived.  Every PFN must name a page inside
+ * guest RAM that hvhost does not write on its own (an enabled SIMP or
+ * SIEFP page of any VP, the reference TSC page, the hypercall page).  A
+ * header that cannot be accepted, or a body that breaks its GPADL, is
+ * answered with GPADL_CREATED and a failure status (the GPADL is
+ * forgotten); a body for a handle not being built cannot be answered and
+ * is only counted.
  */
 #include <endian.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "synic.h"
 #include "vmbus_srv.h"
+
+/* Host-written pages: SIMP + SIEFP per VP, reference TSC, hypercall page. */
+#define HOST_PAGES_MAX	(2 * 64 + 2)
+
+struct host_pages {
+	unsigned int n;
+	uint64_t pfn[HOST_PAGES_MAX];
+};
 
 #define GPADL_HDR_LEN	sizeof(struct vmbus_chanmsg_gpadl_header)
 #define GPADL_BODY_LEN	sizeof(struct vmbus_chanmsg_gpadl_body)
@@ -43,13 +57,24 @@ struct vmbus_gpadl *vmbus_gpadl_find(struct vmbus_server *s, uint32_t handle)
 	return g && gpadl_complete(g) ? g : NULL;
 }
 
-unsigned int vmbus_gpadl_count(struct vmbus_server *s)
+unsigned int vmbus_gpadl_count(struct vmbus_server *s, uint32_t relid)
 {
 	struct vmbus_gpadl *g;
 	unsigned int n = 0;
 
 	for (g = s->gpadls; g; g = g->next)
-		n += gpadl_complete(g);
+		n += gpadl_complete(g) && (!relid || g->relid == relid);
+	return n;
+}
+
+uint64_t vmbus_gpadl_pages(struct vmbus_server *s)
+{
+	struct vmbus_gpadl *g;
+	uint64_t n = 0;
+
+	for (g = s->gpadls; g; g = g->next)
+		if (gpadl_complete(g))
+			n += g->nr_pfns;
 	return n;
 }
 
@@ -61,6 +86,7 @@ static void gpadl_unlink(struct vmbus_server *s, struct vmbus_gpadl *g)
 		if (*pp == g) {
 			*pp = g->next;
 			s->nr_gpadls--;
+			s->gpadl_pages -= g->nr_pfns;
 			free(g);
 			return;
 		}
@@ -71,6 +97,54 @@ void vmbus_gpadl_free_all(struct vmbus_server *s)
 {
 	while (s->gpadls)
 		gpadl_unlink(s, s->gpadls);
+}
+
+void vmbus_gpadl_free_relid(struct vmbus_server *s, uint32_t relid)
+{
+	struct vmbus_gpadl *g, *next;
+
+	for (g = s->gpadls; g; g = next) {
+		next = g->next;
+		if (g->relid == relid && !g->pinned)
+			gpadl_unlink(s, g);
+	}
+}
+
+static void host_page_add(struct host_pages *h, uint64_t reg)
+{
+	if ((reg & HV_PAGE_REG_ENABLE) && h->n < HOST_PAGES_MAX)
+		h->pfn[h->n++] = reg >> HV_PAGE_SHIFT;
+}
+
+/*
+ * The pages hvhost writes on its own right now.  Must hold the server
+ * lock; takes each VP lock and the partition lock in turn (never two).
+ */
+static void host_pages_get(struct partition *p, struct host_pages *h)
+{
+	unsigned int i;
+
+	h->n = 0;
+	for (i = 0; i < p->nr_vps; i++) {
+		pthread_mutex_lock(&p->vp[i].lock);
+		host_page_add(h, p->vp[i].simp);
+		host_page_add(h, p->vp[i].siefp);
+		pthread_mutex_unlock(&p->vp[i].lock);
+	}
+	pthread_mutex_lock(&p->lock);
+	host_page_add(h, p->ref_tsc);
+	host_page_add(h, p->hypercall);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static bool host_page(const struct host_pages *h, uint64_t pfn)
+{
+	unsigned int i;
+
+	for (i = 0; i < h->n; i++)
+		if (h->pfn[i] == pfn)
+			return true;
+	return false;
 }
 
 static void gpadl_send_created(struct vmbus_server *s, uint32_t relid, uint32_t handle,
@@ -103,30 +177,37 @@ static void gpadl_fail(struct vmbus_server *s, struct vmbus_gpadl *g, uint32_t r
 static const char *gpadl_add_pfns(struct vmbus_server *s, struct vmbus_gpadl *g,
 				  const uint8_t *src, uint32_t n)
 {
+	struct host_pages h;
 	uint64_t pfn;
 	uint32_t i;
 
 	if (n > g->nr_pfns - g->have)
-		return "more PFNs than range_buflen announced";
+		return "more PFNs than the range spans";
+	host_pages_get(s->p, &h);
 	for (i = 0; i < n; i++) {
 		memcpy(&pfn, src + 8 * i, sizeof(pfn));
 		pfn = le64toh(pfn);
 		if (pfn >= (1ULL << (64 - HV_PAGE_SHIFT)) ||
 		    !gm_range_ok(&s->p->mem, pfn << HV_PAGE_SHIFT, HV_PAGE_SIZE))
 			return "PFN outside guest RAM";
+		if (host_page(&h, pfn))
+			return "PFN of a page hvhost writes (SIMP, SIEFP, TSC or hypercall page)";
 		g->pfn[g->have++] = pfn;
 	}
 	return NULL;
 }
 
-/* Why the header's fixed part and range descriptor are unacceptable, or NULL. */
+/*
+ * Why the header's fixed part and range descriptor are unacceptable, or
+ * NULL; *@nr_pfns gets the range's page count.
+ */
 static const char *gpadl_check_header(struct vmbus_server *s,
 				      const struct vmbus_chanmsg_gpadl_header *m,
-				      const struct vmbus_gpa_range *r, uint32_t in_msg)
+				      const struct vmbus_gpa_range *r, uint32_t in_msg,
+				      uint32_t *nr_pfns)
 {
 	uint32_t buflen = le16toh(m->range_buflen);
-	uint32_t nr_pfns = (buflen - RANGE_LEN) / 8;
-	uint64_t off = le32toh(r->byte_offset), count = le32toh(r->byte_count);
+	uint64_t off = le32toh(r->byte_offset), count = le32toh(r->byte_count), n;
 
 	if (!vmbus_dev_offered(s, le32toh(m->child_relid)))
 		return "GPADL for a relid not offered";
@@ -136,14 +217,18 @@ static const char *gpadl_check_header(struct vmbus_server *s,
 		return "too many GPADLs";
 	if (le16toh(m->range_count) != 1)
 		return "GPADL range count is not 1";
-	if (buflen < RANGE_LEN + 8 || (buflen - RANGE_LEN) % 8)
-		return "bad range_buflen";
-	if (in_msg > buflen || (in_msg - RANGE_LEN) % 8)
-		return "range bytes in the header do not fit range_buflen";
 	if (!count || off >= HV_PAGE_SIZE)
 		return "bad byte_count or byte_offset";
-	if ((off + count + HV_PAGE_SIZE - 1) / HV_PAGE_SIZE != nr_pfns)
-		return "PFN count does not match byte_offset + byte_count";
+	n = VMBUS_PAGES_SPANNED(off, count);
+	if (n > VMBUS_SRV_GPADL_MAX_PAGES)
+		return "GPADL larger than 1 GiB";
+	if (buflen != ((RANGE_LEN + 8 * n) & 0xffff))
+		return "range_buflen does not match byte_offset + byte_count";
+	if (in_msg > RANGE_LEN + 8 * n || (in_msg - RANGE_LEN) % 8)
+		return "range bytes in the header do not fit the range";
+	if (s->gpadl_pages + n > VMBUS_SRV_GPADL_TOTAL_PAGES)
+		return "too many GPADL pages in all";
+	*nr_pfns = (uint32_t)n;
 	return NULL;
 }
 
@@ -155,15 +240,14 @@ void vmbus_gpadl_header(struct vmbus_server *s, const uint8_t *msg, uint32_t siz
 	struct vmbus_gpa_range r;
 	struct vmbus_gpadl *g;
 	const char *why;
-	uint32_t n;
+	uint32_t n = 0;
 
 	memcpy(&r, msg + GPADL_HDR_LEN, sizeof(r));
-	why = gpadl_check_header(s, m, &r, in_msg);
+	why = gpadl_check_header(s, m, &r, in_msg, &n);
 	if (why) {
 		gpadl_fail(s, NULL, relid, handle, why);
 		return;
 	}
-	n = (le16toh(m->range_buflen) - RANGE_LEN) / 8;
 	g = calloc(1, sizeof(*g) + (size_t)n * sizeof(g->pfn[0]));
 	if (!g) {
 		gpadl_fail(s, NULL, relid, handle, "out of memory");
@@ -177,6 +261,7 @@ void vmbus_gpadl_header(struct vmbus_server *s, const uint8_t *msg, uint32_t siz
 	g->next = s->gpadls;
 	s->gpadls = g;
 	s->nr_gpadls++;
+	s->gpadl_pages += n;
 	why = gpadl_add_pfns(s, g, msg + GPADL_HDR_LEN + RANGE_LEN,
 			     (in_msg - RANGE_LEN) / 8);
 	if (why)
@@ -216,6 +301,11 @@ void vmbus_gpadl_teardown(struct vmbus_server *s, const uint8_t *msg, uint32_t s
 	(void)size;
 	if (!g || !gpadl_complete(g) || g->relid != le32toh(m->child_relid)) {
 		vmbus_proto_error(s, "GPADL_TEARDOWN of no created GPADL of that relid", handle);
+		return;
+	}
+	if (g->pinned) {
+		/* Refused without an answer: the guest must close the channel first. */
+		vmbus_proto_error(s, "GPADL_TEARDOWN of an open channel's rings", handle);
 		return;
 	}
 	gpadl_unlink(s, g);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The VMBus server: message dispatch, version negotiation, offers,
- * rescind and relid release, UNLOAD (see vmbus_srv.h).
+ * rescind and relid release, UNLOAD, life cycle (see vmbus_srv.h).
  */
 #include <endian.h>
 #include <errno.h>
@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "services.h"
-#include "synic.h"
 #include "vmbus_srv.h"
 
 const uint32_t vmbus_srv_versions[VMBUS_SRV_NR_VERSIONS] = {
@@ -20,23 +19,6 @@ const uint32_t vmbus_srv_versions[VMBUS_SRV_NR_VERSIONS] = {
 
 /* Smallest valid length of each message type, header included. */
 static const uint16_t vmbus_min_len[VMBUS_CHANMSG_COUNT] = VMBUS_CHANMSG_MIN_LEN_TABLE;
-
-void vmbus_send(struct vmbus_server *s, const void *msg, uint32_t size)
-{
-	struct partition *p = s->p;
-	uint16_t st;
-
-	st = synic_post(p, s->target_vp, s->msg_sint, HVMSG_CHANNEL,
-			VMBUS_MESSAGE_CONNECTION_ID, msg, size);
-	if (st == HV_STATUS_SUCCESS) {
-		stat_inc(&p->stats, STAT_VMBUS_SENT);
-		return;
-	}
-	stat_inc(&p->stats, STAT_VMBUS_SEND_FAILED);
-	hv_dbg("vmbus: message %u to vp %u sint %u refused: status 0x%04x",
-	       le32toh(((const struct vmbus_chanmsg_hdr *)msg)->msgtype), s->target_vp,
-	       s->msg_sint, st);
-}
 
 void vmbus_proto_error(struct vmbus_server *s, const char *what, uint32_t a)
 {
@@ -80,12 +62,18 @@ static void vmbus_send_relid(struct vmbus_server *s, uint32_t type, uint32_t rel
 	vmbus_send(s, &m, sizeof(m));
 }
 
-/* Back to disconnected: no GPADLs, nothing offered, pending releases done. */
+/*
+ * Back to disconnected: every channel closed, no GPADLs, nothing offered or
+ * waiting in the outbox, pending releases done.
+ */
 static void vmbus_reset(struct vmbus_server *s)
 {
 	unsigned int i;
 
+	for (i = 0; i < VMBUS_SRV_MAX_DEVICES; i++)
+		vmbus_chan_close(&s->dev[i].chan);
 	vmbus_gpadl_free_all(s);
+	vmbus_outbox_clear(s);
 	for (i = 0; i < VMBUS_SRV_MAX_DEVICES; i++) {
 		struct vmbus_dev *d = &s->dev[i];
 
@@ -197,39 +185,17 @@ static void vmbus_request_offers(struct vmbus_server *s)
 	vmbus_send_hdr(s, VMBUS_CHANMSG_ALLOFFERS_DELIVERED);
 }
 
+struct vmbus_dev *vmbus_dev_get(struct vmbus_server *s, uint32_t relid)
+{
+	return relid >= 1 && relid <= VMBUS_SRV_MAX_DEVICES ? &s->dev[relid - 1] : NULL;
+}
+
 /* The device @relid if it is offered on this connection, else NULL. */
 struct vmbus_dev *vmbus_dev_offered(struct vmbus_server *s, uint32_t relid)
 {
-	struct vmbus_dev *d;
+	struct vmbus_dev *d = vmbus_dev_get(s, relid);
 
-	if (relid < 1 || relid > VMBUS_SRV_MAX_DEVICES)
-		return NULL;
-	d = &s->dev[relid - 1];
-	return d->offered && d->state == VMBUS_DEV_ACTIVE ? d : NULL;
-}
-
-/* No channel can be opened in this slice: every OPENCHANNEL fails. */
-static void vmbus_open_channel(struct vmbus_server *s, const uint8_t *msg)
-{
-	const struct vmbus_chanmsg_open *m = (const void *)msg;
-	struct vmbus_chanmsg_open_result r;
-
-	if (!vmbus_dev_offered(s, le32toh(m->child_relid)))
-		vmbus_proto_error(s, "OPENCHANNEL for a relid not offered", le32toh(m->child_relid));
-	memset(&r, 0, sizeof(r));
-	r.hdr.msgtype = htole32(VMBUS_CHANMSG_OPENCHANNEL_RESULT);
-	r.child_relid = m->child_relid;
-	r.open_id = m->open_id;
-	r.status = htole32(VMBUS_SRV_STATUS_FAIL);
-	vmbus_send(s, &r, sizeof(r));
-}
-
-static void vmbus_close_channel(struct vmbus_server *s, const uint8_t *msg)
-{
-	const struct vmbus_chanmsg_relid *m = (const void *)msg;
-
-	/* Nothing is ever open: a close is always out of place. */
-	vmbus_proto_error(s, "CLOSECHANNEL of a channel not open", le32toh(m->child_relid));
+	return d && d->offered && d->state == VMBUS_DEV_ACTIVE ? d : NULL;
 }
 
 static void vmbus_relid_released(struct vmbus_server *s, const uint8_t *msg)
@@ -243,8 +209,13 @@ static void vmbus_relid_released(struct vmbus_server *s, const uint8_t *msg)
 		return;
 	}
 	d = &s->dev[relid - 1];
+	if (d->chan.open) {
+		vmbus_proto_error(s, "RELID_RELEASED of an open channel", relid);
+		return;
+	}
 	if (d->state == VMBUS_DEV_RESCINDED) {
 		d->state = VMBUS_DEV_FREE;
+		vmbus_gpadl_free_relid(s, relid);	/* any the guest did not tear down */
 	} else if (d->state == VMBUS_DEV_ACTIVE && d->offered) {
 		d->state = VMBUS_DEV_RELEASED;	/* the guest could not use it */
 	} else {
@@ -286,10 +257,13 @@ static void vmbus_dispatch(struct vmbus_server *s, uint32_t conn, uint32_t type,
 		vmbus_request_offers(s);
 		break;
 	case VMBUS_CHANMSG_OPENCHANNEL:
-		vmbus_open_channel(s, msg);
+		vmbus_chan_open_msg(s, msg);
 		break;
 	case VMBUS_CHANMSG_CLOSECHANNEL:
-		vmbus_close_channel(s, msg);
+		vmbus_chan_close_msg(s, msg);
+		break;
+	case VMBUS_CHANMSG_MODIFYCHANNEL:
+		vmbus_chan_modify_msg(s, msg);
 		break;
 	case VMBUS_CHANMSG_GPADL_HEADER:
 		vmbus_gpadl_header(s, msg, size);
@@ -306,7 +280,7 @@ static void vmbus_dispatch(struct vmbus_server *s, uint32_t conn, uint32_t type,
 	}
 }
 
-/* The guest -> host message types this slice handles. */
+/* The guest -> host message types the server handles. */
 static bool vmbus_handled(uint32_t type)
 {
 	switch (type) {
@@ -319,6 +293,7 @@ static bool vmbus_handled(uint32_t type)
 	case VMBUS_CHANMSG_RELID_RELEASED:
 	case VMBUS_CHANMSG_INITIATE_CONTACT:
 	case VMBUS_CHANMSG_UNLOAD:
+	case VMBUS_CHANMSG_MODIFYCHANNEL:
 		return true;
 	default:
 		return false;
@@ -394,8 +369,10 @@ uint32_t vmbus_add_echo(struct vmbus_server *s)
 
 		if (d->state != VMBUS_DEV_FREE)
 			continue;
-		memset(d, 0, sizeof(*d));
 		d->state = VMBUS_DEV_ACTIVE;
+		d->offered = false;
+		d->known = true;
+		vmbus_chan_new_device(&d->chan, &vmbus_echo_vsp);
 		d->if_type = echo_class;
 		d->if_instance = inst;
 		d->if_instance.b[0] = s->echo_made & 0xff;
@@ -406,10 +383,51 @@ uint32_t vmbus_add_echo(struct vmbus_server *s)
 	return 0;
 }
 
-int vmbus_server_create(struct partition *p, const struct vmbus_config *c)
+static void vmbus_server_free(struct vmbus_server *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < VMBUS_SRV_MAX_DEVICES; i++)
+		vmbus_chan_fini(&s->dev[i].chan);
+	pthread_mutex_destroy(&s->lock);
+	free(s->out);
+	free(s);
+}
+
+static int vmbus_server_register(struct partition *p, struct vmbus_server *s)
 {
 	struct conn_handler h1 = { .id = VMBUS_MESSAGE_CONNECTION_ID, .post = vmbus_post1 };
 	struct conn_handler h4 = { .id = VMBUS_MESSAGE_CONNECTION_ID_4, .post = vmbus_post4 };
+	struct conn_handler hc = {
+		.id = VMBUS_SRV_CHANNEL_CONN(1),
+		.nr_ids = VMBUS_SRV_MAX_DEVICES,
+		.signal = vmbus_chan_signal,
+	};
+	int rc;
+
+	h1.ctx = s;
+	h4.ctx = s;
+	hc.ctx = s;
+	rc = conn_register(p, &h1);
+	if (rc)
+		return rc;
+	rc = conn_register(p, &h4);
+	if (rc)
+		goto err_unregister1;
+	rc = conn_register(p, &hc);
+	if (rc)
+		goto err_unregister4;
+	return 0;
+
+err_unregister4:
+	conn_unregister(p, VMBUS_MESSAGE_CONNECTION_ID_4);
+err_unregister1:
+	conn_unregister(p, VMBUS_MESSAGE_CONNECTION_ID);
+	return rc;
+}
+
+int vmbus_server_create(struct partition *p, const struct vmbus_config *c)
+{
 	struct vmbus_server *s;
 	unsigned int i;
 	int rc;
@@ -421,42 +439,49 @@ int vmbus_server_create(struct partition *p, const struct vmbus_config *c)
 		return -ENOMEM;
 	s->p = p;
 	pthread_mutex_init(&s->lock, NULL);
+	for (i = 0; i < VMBUS_SRV_MAX_DEVICES; i++)
+		vmbus_chan_init(&s->dev[i].chan, s, i + 1);
+	s->out = calloc(VMBUS_SRV_OUTBOX_LEN, sizeof(*s->out));
+	if (!s->out) {
+		rc = -ENOMEM;
+		goto err_free;
+	}
 	s->versions = c->versions;
 	s->max_version = c->max_version;
 	vmbus_reset(s);
 	for (i = 0; i < c->echo; i++)
 		vmbus_add_echo(s);
-	h1.ctx = s;
-	h4.ctx = s;
-	rc = conn_register(p, &h1);
+	rc = vmbus_server_register(p, s);
 	if (rc)
 		goto err_free;
-	rc = conn_register(p, &h4);
-	if (rc)
-		goto err_unregister;
 	p->vmbus = s;
+	__atomic_store_n(&p->eom_hook, vmbus_outbox_eom, __ATOMIC_RELEASE);
 	return 0;
 
-err_unregister:
-	conn_unregister(p, VMBUS_MESSAGE_CONNECTION_ID);
 err_free:
-	pthread_mutex_destroy(&s->lock);
-	free(s);
+	vmbus_server_free(s);
 	return rc;
 }
 
+/* No VP thread may run any more (or the unit test is single-threaded). */
 void vmbus_server_destroy(struct partition *p)
 {
 	struct vmbus_server *s = p->vmbus;
+	unsigned int i;
 
 	if (!s)
 		return;
+	__atomic_store_n(&p->eom_hook, NULL, __ATOMIC_RELEASE);
+	conn_unregister(p, VMBUS_SRV_CHANNEL_CONN(1));
 	conn_unregister(p, VMBUS_MESSAGE_CONNECTION_ID_4);
 	conn_unregister(p, VMBUS_MESSAGE_CONNECTION_ID);
-	p->vmbus = NULL;
+	pthread_mutex_lock(&s->lock);
+	for (i = 0; i < VMBUS_SRV_MAX_DEVICES; i++)
+		vmbus_chan_close(&s->dev[i].chan);
 	vmbus_gpadl_free_all(s);
-	pthread_mutex_destroy(&s->lock);
-	free(s);
+	pthread_mutex_unlock(&s->lock);
+	p->vmbus = NULL;
+	vmbus_server_free(s);
 }
 
 int vmbus_hot_add(struct vmbus_server *s)
@@ -480,6 +505,8 @@ int vmbus_rescind(struct vmbus_server *s, uint32_t relid)
 	if (d->offered) {
 		d->state = VMBUS_DEV_RESCINDED;
 		vmbus_send_relid(s, VMBUS_CHANMSG_RESCIND_CHANNELOFFER, relid);
+		/* An open channel stays open until the guest closes it. */
+		vmbus_chan_stop(&d->chan);
 	} else {
 		d->state = VMBUS_DEV_FREE;	/* the guest never saw it */
 	}

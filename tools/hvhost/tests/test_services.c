@@ -169,6 +169,57 @@ static void svc_table_full(void)
 	tp_destroy(&t);
 }
 
+static uint32_t range_last_id;
+
+static uint16_t range_signal(struct partition *p, void *ctx, unsigned int vp, uint32_t id,
+			     unsigned int flag)
+{
+	(void)p;
+	(void)ctx;
+	(void)vp;
+	range_last_id = id + flag;
+	return HV_STATUS_SUCCESS;
+}
+
+static uint16_t signal_conn(struct tp *t, uint32_t conn)
+{
+	uint64_t r = hypercall_exec(&t->p, 0, 0, hv_hc_control(HVCALL_SIGNAL_EVENT, 1, 0, 0, 0),
+				    hv_signal_event_fast_input(conn, 0), 0, false);
+
+	return hv_hc_result_status(r);
+}
+
+/* One registration for a range of ids; handlers see the id used. */
+static void svc_connection_range(void)
+{
+	struct conn_handler h = { .id = 0x3000, .nr_ids = 4, .signal = range_signal };
+	struct conn_handler x = { .signal = range_signal };
+	struct tp t;
+
+	tp_init(&t, 1);
+	CHECK_EQ(conn_register(&t.p, &h), 0);
+	CHECK_EQ(signal_conn(&t, 0x3002), HV_STATUS_SUCCESS);
+	CHECK_EQ(range_last_id, 0x3002);
+	CHECK_EQ(signal_conn(&t, 0x3003), HV_STATUS_SUCCESS);
+	CHECK_EQ(range_last_id, 0x3003);
+	CHECK_EQ(signal_conn(&t, 0x3004), HV_STATUS_INVALID_CONNECTION_ID);
+	CHECK_EQ(signal_conn(&t, 0x2fff), HV_STATUS_INVALID_CONNECTION_ID);
+	x.id = 0x3003;
+	CHECK_EQ(conn_register(&t.p, &x), (uint64_t)-EEXIST);	/* inside */
+	x.id = 0x2fff;
+	x.nr_ids = 2;
+	CHECK_EQ(conn_register(&t.p, &x), (uint64_t)-EEXIST);	/* overlaps the start */
+	x.nr_ids = 1;
+	CHECK_EQ(conn_register(&t.p, &x), 0);			/* just below */
+	x.id = 0xffffffff;
+	x.nr_ids = 2;
+	CHECK_EQ(conn_register(&t.p, &x), (uint64_t)-EINVAL);	/* wraps */
+	CHECK_EQ(conn_unregister(&t.p, 0x3001), 0);		/* the whole range */
+	CHECK_EQ(signal_conn(&t, 0x3000), HV_STATUS_INVALID_CONNECTION_ID);
+	CHECK_EQ(signal_conn(&t, 0x2fff), HV_STATUS_SUCCESS);
+	tp_destroy(&t);
+}
+
 const struct unit_test services_tests[] = {
 	{ "svc_echo_reply_on_sender_vp_only", svc_echo_to_sender_only },
 	{ "svc_echo_invalid_synic_state", svc_echo_synic_state },
@@ -176,5 +227,6 @@ const struct unit_test services_tests[] = {
 	{ "svc_event_invalid_synic_state", svc_event_synic_state },
 	{ "svc_connection_table_routing", svc_connection_table },
 	{ "svc_connection_table_full", svc_table_full },
+	{ "svc_connection_range", svc_connection_range },
 	{ NULL, NULL },
 };

@@ -226,10 +226,12 @@ static void synic_polling_no_interrupt(void)
  * The host posts two messages per round (the second usually finds the slot
  * busy and is queued) and then waits, without posting more, until the guest
  * has both: a message left behind by a lost MessagePending/EOM race would
- * never arrive.
+ * never arrive.  The wait is long: on a loaded 2-core host (QEMU guests
+ * next to us) one of the two spinning threads has been seen to starve for
+ * up to 7 s, and a stranded message never arrives however long we wait.
  */
 #define STRAND_ROUNDS	20000
-#define STRAND_WAIT_NS	2000000000LL
+#define STRAND_WAIT_NS	30000000000LL
 
 struct strand {
 	struct tp *t;

@@ -6,6 +6,7 @@
  */
 #include <endian.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../ctl.h"
@@ -117,6 +118,31 @@ const char *vt_state(struct tp *t)
 static void vt_ctl(struct tp *t, const char *cmd, int rc)
 {
 	CHECK_EQ(ctl_exec(&t->p, cmd, answer, sizeof(answer)), rc);
+}
+
+const char *vt_ctl_answer(struct tp *t, const char *cmd, int rc)
+{
+	vt_ctl(t, cmd, rc);
+	return answer;
+}
+
+const char *vt_chan(struct tp *t, uint32_t relid)
+{
+	char cmd[32];
+
+	snprintf(cmd, sizeof(cmd), "vmbus-chan %u", relid);
+	return vt_ctl_answer(t, cmd, 0);
+}
+
+long long vt_key(const char *line, const char *key)
+{
+	size_t n = strlen(key);
+	const char *p;
+
+	for (p = line; (p = strstr(p, key)); p += n)
+		if ((p == line || p[-1] == ' ') && p[n] == '=')
+			return strtoll(p + n + 1, NULL, 10);
+	return -1;
 }
 
 static void vmbus_each_version(void)
@@ -333,8 +359,8 @@ static void vmbus_malformed(void)
 	CHECK_EQ(vt_post(&t, 1, buf, 196), HV_STATUS_SUCCESS);
 	buf[0] = 99;
 	CHECK_EQ(vt_post(&t, 1, buf, 240), HV_STATUS_SUCCESS);
-	buf[0] = VMBUS_CHANMSG_MODIFYCHANNEL;			/* not in this slice */
-	CHECK_EQ(vt_post(&t, 1, buf, 16), HV_STATUS_SUCCESS);
+	buf[0] = VMBUS_CHANMSG_TL_CONNECT_REQUEST;		/* not served */
+	CHECK_EQ(vt_post(&t, 1, buf, 56), HV_STATUS_SUCCESS);
 	buf[0] = VMBUS_CHANMSG_REQUESTOFFERS;			/* SynIC type not 1 */
 	CHECK_EQ(tp_post(&t, 0, 1, 2, buf, 8), HV_STATUS_SUCCESS);
 	CHECK_EQ(vt_recv(&t, 0, &m), -1);

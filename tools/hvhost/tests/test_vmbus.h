@@ -8,6 +8,7 @@
 #define HVHOST_TESTS_TEST_VMBUS_H
 
 #include "../vmbus_srv.h"
+#include "hyperv/vmbus_ring.h"
 #include "unit.h"
 
 /* tp_init + SynIC on for every VP + a server with @c (NULL = defaults). */
@@ -33,5 +34,63 @@ int vt_contact(struct tp *t, uint32_t version, uint32_t target, unsigned int rep
 void vt_connect(struct tp *t, unsigned int nr);
 /* The `vmbus-state` answer. */
 const char *vt_state(struct tp *t);
+/* Run control command @cmd, expect return code @rc; the answer (static buffer). */
+const char *vt_ctl_answer(struct tp *t, const char *cmd, int rc);
+/* The `vmbus-chan RELID` answer (must succeed). */
+const char *vt_chan(struct tp *t, uint32_t relid);
+/* Value of key @key in a one-line k=v answer @line (-1 if absent). */
+long long vt_key(const char *line, const char *key);
+
+/* ---- channels (tests/test_vmbus_guest.c) ---- */
+
+/*
+ * GPADL @handle for @relid over @n PFNs (one range: @byte_offset,
+ * @byte_count; byte_count 0 = n whole pages), header and bodies; returns
+ * the GPADL_CREATED status, or -1 when no answer came.
+ */
+long vt_gpadl(struct tp *t, uint32_t relid, uint32_t handle, const uint64_t *pfn, uint32_t n,
+	      uint32_t byte_offset, uint32_t byte_count);
+/* OPENCHANNEL; returns the OPENCHANNEL_RESULT status (open_id checked). */
+uint32_t vt_open(struct tp *t, uint32_t relid, uint32_t gpadl, uint32_t down, uint32_t vp);
+void vt_close(struct tp *t, uint32_t relid);
+/* Post a relid-only message (CLOSECHANNEL, RELID_RELEASED). */
+void vt_relid_msg(struct tp *t, uint32_t type, uint32_t relid);
+/* GPADL_TEARDOWN; returns 1 if GPADL_TORNDOWN came back, 0 if nothing. */
+int vt_teardown(struct tp *t, uint32_t relid, uint32_t handle);
+/* HvCallSignalEvent from VP 0 on connection @conn; returns the status. */
+uint16_t vt_signal(struct tp *t, uint32_t conn);
+
+/* The guest's view of one ring (control page + data pages) in test RAM. */
+#define GRING_MAX_PAGES	64
+struct gring {
+	struct vmbus_ring_ctl *ctl;
+	uint8_t *page[GRING_MAX_PAGES];
+	uint32_t size;
+	uint32_t feature_bits;
+};
+
+/* The ring over @pfn[0] (control) and @pfn[1 .. n - 1] (data), indices 0. */
+void gring_init(struct gring *g, struct tp *t, const uint64_t *pfn, uint32_t n);
+/* The same over plain pages (no partition). */
+void gring_init_pages(struct gring *g, void *ctl, uint8_t **pages, uint32_t nr_data);
+/*
+ * Guest writer: @pkt (@len bytes, a multiple of 8, descriptor included)
+ * and its trailer.  Returns 1 (the host must be signalled), 0 (not), -1
+ * (no room).
+ */
+int gring_put(struct gring *g, const void *pkt, uint32_t len);
+/*
+ * Guest reader: the next packet into @buf (descriptor included); returns
+ * its length (length8 * 8) or 0 when empty.  Publishes read_index;
+ * *@signal: the host must be signalled (its pending_send_sz was crossed).
+ */
+uint32_t gring_get(struct gring *g, void *buf, uint32_t size, bool *signal);
+/*
+ * Build a packet in @buf: descriptor (@type, @flags, @tid), @hdr_len bytes
+ * of @hdr (type-specific header, a multiple of 8), @len bytes of @data,
+ * padding.  Returns its length.
+ */
+uint32_t vt_pkt(void *buf, uint16_t type, uint16_t flags, uint64_t tid, const void *hdr,
+		uint32_t hdr_len, const void *data, uint32_t len);
 
 #endif /* HVHOST_TESTS_TEST_VMBUS_H */

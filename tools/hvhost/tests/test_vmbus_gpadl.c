@@ -6,6 +6,7 @@
 #include <endian.h>
 #include <string.h>
 
+#include "../regs.h"
 #include "../stats.h"
 #include "test_vmbus.h"
 
@@ -287,6 +288,96 @@ static void gpadl_reset_on_unload(void)
 	vt_fini(&t);
 }
 
+/* A GPADL_HEADER of @pages pages announcing range_buflen @buflen, one PFN. */
+static void big_header(struct tp *t, uint32_t handle, uint64_t pages, uint16_t buflen)
+{
+	uint8_t buf[36] __attribute__((aligned(8)));
+	struct vmbus_chanmsg_gpadl_header *h = (void *)buf;
+	uint32_t count = htole32((uint32_t)(pages * HV_PAGE_SIZE - 1));
+	uint64_t pfn = htole64(PFN0);
+
+	memset(buf, 0, sizeof(buf));
+	h->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_HEADER);
+	h->child_relid = htole32(1);
+	h->gpadl = htole32(handle);
+	h->range_buflen = htole16(buflen);
+	h->range_count = htole16(1);
+	memcpy(buf + 20, &count, 4);
+	memcpy(buf + 28, &pfn, 8);
+	CHECK_EQ(vt_post(t, 1, buf, sizeof(buf)), HV_STATUS_SUCCESS);
+}
+
+/* 64 MiB: 16384 PFNs, range_buflen 8 + 8 * 16384 truncated to 16 bits (= 8). */
+static void gpadl_large(void)
+{
+	static uint64_t pfn[16384];
+	struct vmbus_gpadl *g;
+	struct hv_message m;
+	uint32_t i;
+	struct tp t;
+
+	setup(&t, 1);
+	for (i = 0; i < 16384; i++)
+		pfn[i] = PFN0 + i % 64;
+	CHECK_EQ(vt_gpadl(&t, 1, 0x64, pfn, 16384, 0, 0), 0);
+	g = vmbus_gpadl_find(t.p.vmbus, 0x64);
+	CHECK(g);
+	CHECK_EQ(g->nr_pfns, 16384);
+	CHECK_EQ(g->byte_count, 64U << 20);
+	CHECK_EQ(g->pfn[16383], PFN0 + 63);
+	CHECK(!strcmp(vt_ctl_answer(&t, "vmbus-gpadls", 0), "count=1 pages=16384"));
+	/* The untruncated value is wrong on the wire. */
+	big_header(&t, 0x65, 16384, 8 + 8 * 26);
+	CHECK(created(&t, 1, 0x65) != 0);
+	/* 1 GiB is the most; headers reserve their pages, 4 GiB in all. */
+	big_header(&t, 0x66, 262145, (8 + 8 * 262145) & 0xffff);
+	CHECK(created(&t, 1, 0x66) != 0);
+	for (i = 0; i < 3; i++)
+		big_header(&t, 0x70 + i, 262144, (8 + 8 * 262144) & 0xffff);
+	CHECK_EQ(vt_recv(&t, 0, &m), -1);			/* being built */
+	big_header(&t, 0x73, 262144, (8 + 8 * 262144) & 0xffff);
+	CHECK(created(&t, 1, 0x73) != 0);			/* 16384 pages too many */
+	teardown(&t, 1, 0x64);
+	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_GPADL_TORNDOWN);
+	big_header(&t, 0x73, 262144, (8 + 8 * 262144) & 0xffff);
+	CHECK_EQ(vt_recv(&t, 0, &m), -1);
+	CHECK_EQ(t.p.vmbus->gpadl_pages, 4 * 262144);
+	vt_fini(&t);
+}
+
+/* Pages hvhost writes itself cannot be shared. */
+static void gpadl_host_pages(void)
+{
+	uint64_t pfn[40];
+	struct vmbus_config c;
+	uint32_t i;
+	struct tp t;
+
+	vmbus_config_default(&c);
+	c.echo = 1;
+	vt_init(&t, 2, &c);
+	vt_connect(&t, 1);
+	for (i = 0; i < 40; i++)
+		pfn[i] = PFN0 + i;
+	pfn[0] = TP_SIMP(0) >> HV_PAGE_SHIFT;
+	CHECK(vt_gpadl(&t, 1, 1, pfn, 1, 0, 0) != 0);		/* VP 0's SIMP */
+	pfn[0] = TP_SIEFP(1) >> HV_PAGE_SHIFT;
+	CHECK(vt_gpadl(&t, 1, 2, pfn, 1, 0, 0) != 0);		/* VP 1's SIEFP */
+	pfn[0] = PFN0;
+	pfn[30] = TP_SIMP(1) >> HV_PAGE_SHIFT;			/* in a body */
+	CHECK(vt_gpadl(&t, 1, 3, pfn, 40, 0, 0) != 0);
+	pfn[30] = PFN0 + 100;
+	CHECK(reg_set(&t.p, 0, HV_REG_REFERENCE_TSC, (PFN0 + 100) << HV_PAGE_SHIFT | 1, 0) == 0);
+	CHECK(vt_gpadl(&t, 1, 4, pfn, 40, 0, 0) != 0);		/* the TSC page */
+	CHECK(reg_set(&t.p, 0, HV_REG_REFERENCE_TSC, (PFN0 + 100) << HV_PAGE_SHIFT, 0) == 0);
+	CHECK_EQ(vt_gpadl(&t, 1, 5, pfn, 40, 0, 0), 0);		/* disabled: fine */
+	CHECK(reg_set(&t.p, 0, HV_REG_X64_HYPERCALL, (PFN0 + 1) << HV_PAGE_SHIFT | 1, 0) == 0);
+	CHECK(vt_gpadl(&t, 1, 6, pfn, 40, 0, 0) != 0);		/* the hypercall page */
+	reg_set(&t.p, 1, HV_REG_SIMP, 0, 0);			/* VP 1's SIMP off */
+	pfn[1] = TP_SIMP(1) >> HV_PAGE_SHIFT;
+	CHECK_EQ(vt_gpadl(&t, 1, 7, pfn + 1, 1, 0, 0), 0);
+	vt_fini(&t);
+}
 const struct unit_test vmbus_gpadl_tests[] = {
 	{ "gpadl_one_page", gpadl_one_page },
 	{ "gpadl_100_pages", gpadl_100_pages },
@@ -295,5 +386,7 @@ const struct unit_test vmbus_gpadl_tests[] = {
 	{ "gpadl_bad_header", gpadl_bad_header },
 	{ "gpadl_teardown_checks", gpadl_teardown_checks },
 	{ "gpadl_reset_on_unload", gpadl_reset_on_unload },
+	{ "gpadl_large", gpadl_large },
+	{ "gpadl_host_pages", gpadl_host_pages },
 	{ NULL, NULL },
 };

@@ -33,7 +33,7 @@ void unit_fail(const char *file, int line, const char *what, uint64_t a, uint64_
 static const struct unit_test *const suites[] = {
 	guestmem_tests, hypercall_tests, regs_tests, synic_tests, services_tests,
 	crash_tests, reftime_tests, ctl_tests, mailbox_tests, ivshmem_tests, vmbus_tests,
-	vmbus_gpadl_tests,
+	vmbus_gpadl_tests, vmbus_ring_tests, vmbus_chan_tests, vmbus_echo_tests,
 };
 
 static void run_one(const struct unit_test *t)

@@ -47,6 +47,9 @@ extern const struct unit_test mailbox_tests[];
 extern const struct unit_test ivshmem_tests[];
 extern const struct unit_test vmbus_tests[];
 extern const struct unit_test vmbus_gpadl_tests[];
+extern const struct unit_test vmbus_ring_tests[];
+extern const struct unit_test vmbus_chan_tests[];
+extern const struct unit_test vmbus_echo_tests[];
 
 /* ---- the test partition ---- */
 

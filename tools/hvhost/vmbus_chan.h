@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VMBus channels on the host: one per device (relid), opened by the guest
+ * with OPENCHANNEL over a ring GPADL, served by a worker thread that runs
+ * the device's VSP (vmbus_echo.c) until CLOSECHANNEL, a rescind or a
+ * connection reset stops it.  Locking rules: vmbus_srv.h.
+ *
+ * Life of a channel (the device's state is in struct vmbus_dev):
+ *   closed --OPENCHANNEL ok--> open, worker running
+ *   open --CLOSECHANNEL--> closed (worker joined, ring GPADL unpinned)
+ *   open --rescind--> open, worker joined; the guest then closes it, tears
+ *                     its GPADLs down and releases the relid
+ *   any --UNLOAD / INITIATE_CONTACT--> closed
+ * While a channel is open its ring GPADL is pinned: GPADL_TEARDOWN of it
+ * is a protocol error (dropped, no answer) and RELID_RELEASED is refused.
+ *
+ * The worker: waits (condition variable) until the guest signals the
+ * channel's connection or a stop is requested; drains the inbound ring
+ * with its interrupt_mask set, unmasks, re-checks; hands every packet to
+ * the VSP; sends through vmbus_chan_send(), which waits for outbound space
+ * with pending_send_sz when the ring is full.  A corrupt ring stops the
+ * worker (counted in ring_errors, logged); the channel stays open until
+ * the guest closes it.
+ */
+#ifndef HVHOST_VMBUS_CHAN_H
+#define HVHOST_VMBUS_CHAN_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "partition.h"
+#include "vmbus_ring.h"
+
+struct vmbus_server;
+struct vmbus_chan;
+
+/* Per-channel counters (`vmbus-chan RELID`), in the order printed. */
+enum vmbus_chan_stat {
+	CHAN_SIGNALS_IN,	/* HvCallSignalEvent on the channel's connection */
+	CHAN_INTERRUPTS_OUT,	/* event flags newly set for the guest */
+	CHAN_PKTS_IN,		/* packets read from the inbound ring */
+	CHAN_PKTS_OUT,		/* packets written to the outbound ring */
+	CHAN_BYTES_IN,		/* inbound packet bytes (length8 * 8) */
+	CHAN_GPA_BYTES,		/* bytes read or written through GPA ranges */
+	CHAN_MALFORMED,		/* inbound packets dropped */
+	CHAN_RING_FULL_WAITS,	/* sends that had to wait for outbound space */
+	CHAN_OPENS,
+	CHAN_CLOSES,
+	CHAN_MODIFIES,		/* MODIFYCHANNELs applied */
+	CHAN_RING_ERRORS,	/* corrupt rings (the worker stopped) */
+	CHAN_STAT_NR
+};
+
+/* A device's packet handler (its VSP).  Worker thread, no lock held. */
+struct vmbus_vsp {
+	const char *name;
+	/* @pkt describes the checked private copy @buf (@pkt->len bytes). */
+	void (*packet)(struct vmbus_chan *ch, const struct hring_pkt *pkt, const uint8_t *buf);
+};
+
+extern const struct vmbus_vsp vmbus_echo_vsp;
+
+struct vmbus_chan {
+	struct vmbus_server *s;		/* fixed at server creation */
+	struct partition *p;
+	uint32_t relid;
+	const struct vmbus_vsp *vsp;	/* set when the device is created */
+
+	/* Must hold the server lock: */
+	bool open;			/* OPENCHANNEL accepted, no CLOSECHANNEL yet */
+	bool running;			/* worker thread started, not joined */
+	pthread_t thread;
+	uint32_t ring_gpadl;		/* handle, while open */
+	uint8_t **pages;		/* ring pages: in.nr_pages, then out.nr_pages */
+
+	/* The worker's while it runs; set up before it starts, freed after the join: */
+	struct hring in;		/* guest -> host */
+	struct hring out;		/* host -> guest */
+	uint8_t *buf;			/* one inbound packet */
+	uint32_t buf_size;
+	bool broken;			/* a ring was found corrupt */
+	unsigned int warned;		/* rate limit of warnings (atomic) */
+
+	pthread_mutex_t lock;		/* guards the next four; taken after the server lock */
+	pthread_cond_t cond;		/* the worker waits here */
+	bool stop;			/* the worker must return (read atomically too) */
+	bool kick;			/* the guest signalled since the worker last looked */
+	uint32_t target_vp;		/* VMBUS_TARGET_VP_NONE: no interrupts */
+
+	uint64_t st[CHAN_STAT_NR];	/* relaxed atomics */
+};
+
+/* Counter names in enum order ("signals_in", ...). */
+extern const char *const vmbus_chan_stat_names[CHAN_STAT_NR];
+
+/* ---- server side (must hold the server lock unless stated) ---- */
+
+/* Initialise @ch for @relid (server creation; no lock needed). */
+void vmbus_chan_init(struct vmbus_chan *ch, struct vmbus_server *s, uint32_t relid);
+/* Free @ch's lock (server destruction, channel closed). */
+void vmbus_chan_fini(struct vmbus_chan *ch);
+/* A new device on the relid: counters to 0. */
+void vmbus_chan_new_device(struct vmbus_chan *ch, const struct vmbus_vsp *vsp);
+
+void vmbus_chan_open_msg(struct vmbus_server *s, const uint8_t *msg);
+void vmbus_chan_close_msg(struct vmbus_server *s, const uint8_t *msg);
+void vmbus_chan_modify_msg(struct vmbus_server *s, const uint8_t *msg);
+/* Stop and join the worker (rescind); the channel stays open. */
+void vmbus_chan_stop(struct vmbus_chan *ch);
+/* Stop the worker and close the channel (CLOSECHANNEL, reset). No-op if closed. */
+void vmbus_chan_close(struct vmbus_chan *ch);
+
+/*
+ * HvCallSignalEvent on a channel connection (VMBUS_SRV_CHANNEL_CONN(relid)):
+ * count it, wake the worker.  VP thread, connection table read-locked, no
+ * server lock.
+ */
+uint16_t vmbus_chan_signal(struct partition *p, void *ctx, unsigned int vp, uint32_t id,
+			   unsigned int flag);
+
+/* ---- worker side (VSPs) ---- */
+
+static inline void vmbus_chan_count(struct vmbus_chan *ch, enum vmbus_chan_stat id, uint64_t n)
+{
+	__atomic_fetch_add(&ch->st[id], n, __ATOMIC_RELAXED);
+}
+
+static inline uint64_t vmbus_chan_stat_get(struct vmbus_chan *ch, enum vmbus_chan_stat id)
+{
+	return __atomic_load_n(&ch->st[id], __ATOMIC_RELAXED);
+}
+
+/* True once a stop was requested: the VSP should return soon. */
+bool vmbus_chan_stopping(struct vmbus_chan *ch);
+
+/*
+ * Send one packet (see hring_write()), waiting for outbound space as long
+ * as needed.  Returns 0, -EMSGSIZE (can never fit), -ESHUTDOWN (stop
+ * requested while waiting) or -EIO (the outbound ring is corrupt: the
+ * channel is broken).
+ */
+int vmbus_chan_send(struct vmbus_chan *ch, uint16_t type, uint16_t flags, uint64_t trans_id,
+		    const struct hring_seg *seg, unsigned int nseg);
+
+/* Log a problem with the guest's packets, at most a few times per channel. */
+void vmbus_chan_warn(struct vmbus_chan *ch, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif /* HVHOST_VMBUS_CHAN_H */
