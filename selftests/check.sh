@@ -6,8 +6,10 @@
 #
 # Stages: build (W=1, exported symbols, hvhost, guest tools), static
 # (checkpatch, sparse), hvhost unit tests, the hv_common guest suite on
-# -smp 2 and on -smp 4, the hv_vmbus suite, and a boot whose guest panics on
-# purpose (crash reporting).
+# -smp 2 and on -smp 4, the hv_vmbus suite (connection, offers), the
+# hv_vmbus_data suite (the data path through vmbus_echo_test on 64 echo
+# channels, -smp 2), and a boot whose guest panics on purpose (crash
+# reporting).  make bench (selftests/bench.sh) is separate.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -165,9 +167,10 @@ if [ $built = 1 ] && run build initramfs selftests/mkinitramfs.sh; then
 	boot_suite smp2 hv_common 2
 	boot_suite smp4 hv_common 4
 	boot_suite vmbus hv_vmbus 2 --vmbus-echo 32
+	boot_suite vmbus_data hv_vmbus_data 2 --vmbus-echo 64
 	check_crash
 else
-	for b in guest_smp2 guest_smp4 guest_vmbus panic; do
+	for b in guest_smp2 guest_smp4 guest_vmbus guest_vmbus_data panic; do
 		add $b "FAIL boot # not run: the build failed"
 	done
 fi

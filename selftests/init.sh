@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # PID 1 of the test guest.  Kernel command line:
 #   hvtest=<suite>   which suite to run: a directory under /selftests
-#                    (hv_common), "panic" (crash-report boot) or "demo"
-#                    (make run)
+#                    (hv_common, hv_vmbus, hv_vmbus_data, hv_vmbus_bench),
+#                    "panic" (crash-report boot) or "demo" (make run)
+# Modules: hv_common, hv_sim and hv_common_test always; hv_vmbus for the
+# hv_vmbus* suites; vmbus_echo_test too for hv_vmbus_data and
+# hv_vmbus_bench (the data-path suites).
 # KTAP goes to the dedicated port /dev/ttyS1; everything else to the
 # console.  The guest always ends: reset through hv_common_test, else a
 # forced power-off.
@@ -26,6 +29,11 @@ load_stack() {
 	# VMBus suites get hv_vmbus too; the hv_common suite runs without it.
 	case "$suite" in
 	hv_vmbus*) insmod /lib/modules/hvstack/hv_vmbus.ko || return 1 ;;
+	esac
+	# The data-path suites drive every echo device through the test driver.
+	case "$suite" in
+	hv_vmbus_data|hv_vmbus_bench)
+		insmod /lib/modules/hvstack/vmbus_echo_test.ko || return 1 ;;
 	esac
 }
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Build the test guest's initramfs: busybox-static, our modules, the test
-# module, the guest tools and the test scripts.  Uncompressed cpio: under
-# TCG decompression costs more than reading the bytes.
+# modules (hv_common_test, vmbus_echo_test), the guest tools and the test
+# scripts.  Uncompressed cpio: under TCG decompression costs more than
+# reading the bytes.
 #   selftests/mkinitramfs.sh [OUT]   (default build/initramfs.cpio)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +20,8 @@ cp "$busybox" "$stage/bin/busybox"
 install -m 0755 "$top/selftests/init.sh" "$stage/init"
 
 for ko in hv/common/hv_common.ko arch/sim/hv_sim.ko hv/vmbus/hv_vmbus.ko \
-	  selftests/modules/hv_common_test.ko; do
+	  selftests/modules/hv_common_test.ko \
+	  selftests/modules/vmbus_echo/vmbus_echo_test.ko; do
 	[ -f "$top/$ko" ] || { echo "mkinitramfs: $ko is not built (make modules)" >&2; exit 1; }
 	cp "$top/$ko" "$stage/lib/modules/hvstack/"
 done

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the suites that drive vmbus_echo_test (hv_vmbus_data,
+# hv_vmbus_bench).  Source after ktap.sh.
+
+VET=$DBG/vmbus_echo_test
+D=/sys/bus/vmbus/devices
+
+# vcmd RELID WORDS...: run one vmbus_echo_test command (the write returns
+# when it has finished); the exit status is the write's, errors on stderr.
+vcmd() { _r=$1; shift; echo "$*" >"$VET/$_r/cmd"; }
+
+# vres RELID: the result line of the last command.
+vres() { cat "$VET/$1/result"; }
+
+# vrun RELID WORDS...: run a command, print its result line (empty when
+# the write failed; the error is in the result then: use vres).
+vrun() { vcmd "$@" && vres "$1"; }
+
+# relids: every relid bound to vmbus_echo_test, ascending.
+relids() { ls "$VET" 2>/dev/null | sort -n; }
+
+# chan RELID: the guest sysfs directory of the primary channel RELID.
+chan() {
+	for _d in "$D"/*/channels/"$1"; do
+		[ -d "$_d" ] && echo "$_d"
+	done
+}
+
+# hchan RELID KEY: one field of the host's view of channel RELID.
+hchan() { host vmbus-chan "$1" | field "$2"; }
+
+# hstat KEY: one of the host's global counters.
+hstat() { host stats | awk -F= -v k="$1" '$1 == k { print $2 }'; }
+
+# cpu_vp CPU: the VP index of a CPU, as hv_common reports it.
+cpu_vp() { line_with cpu "$1" <"$DBG/hv_common/synic" | field vp; }
+
+# wait_until CMD VALUE [TENTHS]: up to TENTHS/10 s (default 100) for the
+# output of CMD to become VALUE.
+wait_until() {
+	_i=0
+	while [ "$(eval "$1")" != "$2" ] && [ $_i -lt "${3:-100}" ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
+# rate PKTS NS: packets per second.
+rate() { awk -v p="$1" -v n="$2" 'BEGIN { if (n > 0) printf "%d", p * 1e9 / n; else print 0 }'; }
