@@ -18,7 +18,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) HVSTACK_PROBED=$(PROBED)
 export KVER KDIR
 
 .PHONY: all deps modules hvhost tools probe style sparse symbols unit \
-	initramfs check run bench clean help
+	initramfs check check-debug run bench clean help
 
 all: modules hvhost tools
 
@@ -65,6 +65,11 @@ initramfs: modules hvhost tools
 
 check: deps
 	@$(TOP)/selftests/check.sh
+
+# The guest suites on a debug kernel (KASAN, UBSAN, lockdep, kmemleak) built
+# once from linux-source-6.1 into /var/cache/hvstack.  Slow; not in check.
+check-debug: deps
+	@$(TOP)/scripts/check-debug.sh
 
 run: deps
 	@$(MAKE) --no-print-directory modules hvhost tools

@@ -3,6 +3,8 @@
 #   selftests/vm.sh NAME SUITE SMP [hvhost run options...]
 # Results in build/vm/NAME/: console.log, ktap.log, crash.txt, hvhost.log,
 # status (hvhost's exit status), seconds (wall time).
+# Environment: HVSTACK_KERNEL (boot this image instead of the Debian
+# kernel's, e.g. the debug kernel), HVSTACK_APPEND (extra command line).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 name=$1 suite=$2 smp=$3
@@ -12,7 +14,7 @@ out=$top/build/vm/$name
 rm -rf "$out"
 mkdir -p "$out"
 
-kernel=$top/build/vmlinux-$kver
+kernel=${HVSTACK_KERNEL:-$top/build/vmlinux-$kver}
 if [ ! -s "$kernel" ]; then
 	"$top/scripts/extract-vmlinux.sh" "/boot/vmlinuz-$kver" "$kernel" ||
 		kernel=/boot/vmlinuz-$kver
@@ -21,7 +23,7 @@ fi
 boot() {
 	"$top/tools/hvhost/hvhost" run \
 	--kernel "$kernel" --initrd "$top/build/initramfs.cpio" \
-	--append "console=ttyS0 tsc=reliable panic=-1 hvtest=$suite" \
+	--append "console=ttyS0 tsc=reliable panic=-1 hvtest=$suite ${HVSTACK_APPEND:-}" \
 	--smp "$smp" --mem 512 --timeout "${HVSTACK_VM_TIMEOUT:-600}" \
 	--ctl-socket "$out/ctl.sock" \
 	--console "$out/console.log" --ktap "$out/ktap.log" \
