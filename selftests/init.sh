@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # PID 1 of the test guest.  Kernel command line:
 #   hvtest=<suite>   which suite to run: a directory under /selftests
-#                    (hv_common, hv_vmbus, hv_vmbus_data, hv_vmbus_bench),
+#                    (hv_common, hv_vmbus, hv_vmbus_data, hv_vmbus_bench,
+#                    hv_vmbus_hostile),
 #                    "panic" (crash-report boot) or "demo" (make run)
 # Modules: hv_common, hv_sim and hv_common_test always; hv_vmbus for the
-# hv_vmbus* suites; vmbus_echo_test too for hv_vmbus_data and
-# hv_vmbus_bench (the data-path suites).
+# hv_vmbus* suites; vmbus_echo_test too for hv_vmbus_data,
+# hv_vmbus_bench and hv_vmbus_hostile (the data-path suites).
 # KTAP goes to the dedicated port /dev/ttyS1; everything else to the
 # console.  The guest always ends: reset through hv_common_test, else a
 # forced power-off.
@@ -32,7 +33,7 @@ load_stack() {
 	esac
 	# The data-path suites drive every echo device through the test driver.
 	case "$suite" in
-	hv_vmbus_data|hv_vmbus_bench)
+	hv_vmbus_data|hv_vmbus_bench|hv_vmbus_hostile)
 		insmod /lib/modules/hvstack/vmbus_echo_test.ko || return 1 ;;
 	esac
 }

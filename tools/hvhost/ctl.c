@@ -24,6 +24,7 @@ struct ctl_cmd {
 	const char *help;
 	int nargs;		/* words after the name */
 	int (*fn)(struct partition *p, char **argv, struct strbuf *sb);
+	int opt;		/* optional words after those (argv[] NULL when absent) */
 };
 
 static int ctl_ping(struct partition *p, char **argv, struct strbuf *sb)
@@ -160,25 +161,27 @@ static int ctl_post(struct partition *p, char **argv, struct strbuf *sb)
 static int ctl_help(struct partition *p, char **argv, struct strbuf *sb);
 
 static const struct ctl_cmd ctl_cmds[] = {
-	{ "ping", "", "answers pong", 0, ctl_ping },
-	{ "vp-state", "", "SynIC registers of every VP, one line each", 0, ctl_vp_state },
-	{ "stats", "", "counters, one name=value per line", 0, ctl_stats },
-	{ "guest-os-id", "", "the GUEST_OS_ID register", 0, ctl_guest_os_id },
-	{ "reftime", "", "reference time in 100 ns units", 0, ctl_reftime },
-	{ "exit", " N", "hvhost run exits with N (0..255) when the VM ends", 1, ctl_exit },
-	{ "crash", "", "the last guest crash report, or none", 0, ctl_crash },
+	{ "ping", "", "answers pong", 0, ctl_ping, 0 },
+	{ "vp-state", "", "SynIC registers of every VP, one line each", 0, ctl_vp_state, 0 },
+	{ "stats", "", "counters, one name=value per line", 0, ctl_stats, 0 },
+	{ "guest-os-id", "", "the GUEST_OS_ID register", 0, ctl_guest_os_id, 0 },
+	{ "reftime", "", "reference time in 100 ns units", 0, ctl_reftime, 0 },
+	{ "exit", " N", "hvhost run exits with N (0..255) when the VM ends", 1, ctl_exit, 0 },
+	{ "crash", "", "the last guest crash report, or none", 0, ctl_crash, 0 },
 	{ "post", " VP SINT TYPE COUNT", "queue COUNT test messages for a SINT of a VP at once",
-	  4, ctl_post },
+	  4, ctl_post, 0 },
 	{ "vmbus-state", "", "VMBus connection: version, target VP, offers, GPADLs", 0,
-	  vmbus_ctl_state },
+	  vmbus_ctl_state, 0 },
 	{ "vmbus-max-version", " X.Y", "newest VMBus version the next INITIATE_CONTACT gets", 1,
-	  vmbus_ctl_max_version },
+	  vmbus_ctl_max_version, 0 },
 	{ "vmbus-offer", " echo", "hot-add an echo device (offered at once if connected)", 1,
-	  vmbus_ctl_offer },
-	{ "vmbus-rescind", " RELID", "rescind the device on RELID", 1, vmbus_ctl_rescind },
-	{ "vmbus-chan", " RELID", "one channel: state, target VP, counters", 1, vmbus_ctl_chan },
-	{ "vmbus-gpadls", "", "created GPADLs and their pages", 0, vmbus_ctl_gpadls },
-	{ "help", "", "this list", 0, ctl_help },
+	  vmbus_ctl_offer, 0 },
+	{ "vmbus-rescind", " RELID", "rescind the device on RELID", 1, vmbus_ctl_rescind, 0 },
+	{ "vmbus-chan", " RELID", "one channel: state, target VP, counters", 1, vmbus_ctl_chan, 0 },
+	{ "vmbus-gpadls", "", "created GPADLs and their pages", 0, vmbus_ctl_gpadls, 0 },
+	{ "vmbus-hostile", " CLASS[:VARIANT] [RELID]",
+	  "send the guest one malformed or out-of-place thing (testing)", 1, vmbus_ctl_hostile, 1 },
+	{ "help", "", "this list", 0, ctl_help, 0 },
 };
 
 #define CTL_NR_CMDS	(ARRAY_SIZE(ctl_cmds))
@@ -197,7 +200,7 @@ static int ctl_help(struct partition *p, char **argv, struct strbuf *sb)
 
 int ctl_exec(struct partition *p, const char *cmd, char *out, size_t outsz)
 {
-	char line[CTL_CMD_MAX + 1], *argv[CTL_ARGS_MAX], *save = NULL, *w;
+	char line[CTL_CMD_MAX + 1], *argv[CTL_ARGS_MAX + 1] = { NULL }, *save = NULL, *w;
 	struct strbuf sb;
 	unsigned int i;
 	int argc = 0;
@@ -222,7 +225,7 @@ int ctl_exec(struct partition *p, const char *cmd, char *out, size_t outsz)
 	for (i = 0; i < CTL_NR_CMDS; i++) {
 		if (strcmp(argv[0], ctl_cmds[i].name))
 			continue;
-		if (argc - 1 != ctl_cmds[i].nargs) {
+		if (argc - 1 < ctl_cmds[i].nargs || argc - 1 > ctl_cmds[i].nargs + ctl_cmds[i].opt) {
 			sb_printf(&sb, "error: usage: %s%s", ctl_cmds[i].name, ctl_cmds[i].args);
 			return -1;
 		}

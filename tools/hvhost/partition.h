@@ -32,6 +32,7 @@ struct vmbus_server;
 struct synic_msg {
 	uint32_t type;
 	uint32_t size;
+	uint32_t wire_size;	/* payload_size written into the slot: size, but for hostile mode */
 	uint64_t sender;
 	uint8_t payload[HV_MESSAGE_PAYLOAD_MAX];
 };

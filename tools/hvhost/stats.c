@@ -34,6 +34,14 @@ static const char *const stat_names[STAT_NR] = {
 	[STAT_VMBUS_CLOSES]		= "vmbus_closes",
 	[STAT_VMBUS_MODIFIES]		= "vmbus_modifies",
 	[STAT_VMBUS_RING_ERRORS]	= "vmbus_ring_errors",
+	[STAT_HOSTILE_TRUNCATED]	= "hostile_sent_truncated",
+	[STAT_HOSTILE_OVERSIZE]		= "hostile_sent_oversize",
+	[STAT_HOSTILE_UNKNOWN]		= "hostile_sent_unknown",
+	[STAT_HOSTILE_BADRELID]		= "hostile_sent_badrelid",
+	[STAT_HOSTILE_OUTOFORDER]	= "hostile_sent_outoforder",
+	[STAT_HOSTILE_RING_INDEX]	= "hostile_sent_ring_index",
+	[STAT_HOSTILE_RING_DESC]	= "hostile_sent_ring_desc",
+	[STAT_HOSTILE_RING_GPA]		= "hostile_sent_ring_gpa",
 };
 
 /* Hypercall codes with their own row; everything else shares the last. */

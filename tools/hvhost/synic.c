@@ -98,7 +98,7 @@ static void synic_drop_all(struct vp *v)
 static void slot_fill(struct hv_message *slot, const struct synic_msg *m, bool more)
 {
 	memcpy(slot->payload, m->payload, sizeof(slot->payload));
-	slot->header.payload_size = (uint8_t)m->size;
+	slot->header.payload_size = (uint8_t)m->wire_size;
 	__atomic_store_n(&slot->header.message_flags, more ? HV_MESSAGE_FLAG_PENDING : 0,
 			 __ATOMIC_RELAXED);
 	slot->header.reserved[0] = 0;
@@ -283,8 +283,9 @@ int synic_reg_set(struct vp *v, uint32_t name, uint64_t val)
 	return rc;
 }
 
-uint16_t synic_post(struct partition *p, unsigned int vp, unsigned int sint, uint32_t type,
-		    uint64_t sender, const void *payload, uint32_t size)
+static uint16_t synic_queue_msg(struct partition *p, unsigned int vp, unsigned int sint,
+				uint32_t type, uint64_t sender, const void *payload, uint32_t size,
+				uint32_t wire_size)
 {
 	struct synic_queue *q;
 	struct synic_msg *m;
@@ -316,6 +317,7 @@ uint16_t synic_post(struct partition *p, unsigned int vp, unsigned int sint, uin
 	memset(m, 0, sizeof(*m));
 	m->type = type;
 	m->size = size;
+	m->wire_size = wire_size;
 	m->sender = sender;
 	if (size)
 		memcpy(m->payload, payload, size);
@@ -325,6 +327,18 @@ uint16_t synic_post(struct partition *p, unsigned int vp, unsigned int sint, uin
 out:
 	pthread_mutex_unlock(&v->lock);
 	return status;
+}
+
+uint16_t synic_post(struct partition *p, unsigned int vp, unsigned int sint, uint32_t type,
+		    uint64_t sender, const void *payload, uint32_t size)
+{
+	return synic_queue_msg(p, vp, sint, type, sender, payload, size, size);
+}
+
+uint16_t synic_post_bad_size(struct partition *p, unsigned int vp, unsigned int sint,
+			     uint32_t type, const void *payload, uint8_t wire_size)
+{
+	return synic_queue_msg(p, vp, sint, type, 0, payload, HV_MESSAGE_PAYLOAD_MAX, wire_size);
 }
 
 uint16_t synic_signal(struct partition *p, unsigned int vp, unsigned int sint,

@@ -50,6 +50,13 @@ uint16_t synic_post(struct partition *p, unsigned int vp, unsigned int sint, uin
 		    uint64_t sender, const void *payload, uint32_t size);
 
 /*
+ * Hostile mode: like synic_post() with a full 240-byte @payload, but the
+ * slot's payload_size field says @wire_size (e.g. > 240).
+ */
+uint16_t synic_post_bad_size(struct partition *p, unsigned int vp, unsigned int sint,
+			     uint32_t type, const void *payload, uint8_t wire_size);
+
+/*
  * Set event flag @flag in SINT @sint's area of VP @vp's SIEFP page and
  * raise the interrupt if the flag was not set already (*@newly tells which,
  * may be NULL).  Returns SUCCESS, INVALID_SYNIC_STATE or INVALID_PARAMETER.

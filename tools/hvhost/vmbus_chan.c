@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "synic.h"
 #include "vmbus_srv.h"
@@ -81,7 +82,7 @@ bool vmbus_chan_stopping(struct vmbus_chan *ch)
 }
 
 /* Signal the guest: event flag relid on SINT 2 of the target VP. */
-static void chan_interrupt(struct vmbus_chan *ch)
+void vmbus_chan_interrupt(struct vmbus_chan *ch)
 {
 	bool newly = false;
 
@@ -130,7 +131,7 @@ int vmbus_chan_send(struct vmbus_chan *ch, uint16_t type, uint16_t flags, uint64
 		if (!rc) {
 			vmbus_chan_count(ch, CHAN_PKTS_OUT, 1);
 			if (signal)
-				chan_interrupt(ch);
+				vmbus_chan_interrupt(ch);
 			return 0;
 		}
 		if (rc == -EIO)
@@ -150,31 +151,89 @@ int vmbus_chan_send(struct vmbus_chan *ch, uint16_t type, uint16_t flags, uint64
 }
 
 /*
- * Read and hand over every packet, with the inbound interrupt mask set;
- * unmask, look again.  Returns 0 when the ring is empty, -1 when the
- * worker must end (stop requested or a ring broken).
+ * Read a batch (see vmbus_chan.h), free its space, then serve it.  Returns
+ * the packets served, or -1 when the worker must end (stop requested or a
+ * ring broken; packets read before a corrupt one are dropped with it).
+ */
+static int chan_batch(struct vmbus_chan *ch)
+{
+	struct hring_pkt pkt[VMBUS_CHAN_BATCH_MAX];
+	uint32_t off[VMBUS_CHAN_BATCH_MAX], used = 0;
+	int n = 0, i, rc = 0;
+
+	while (n < VMBUS_CHAN_BATCH_MAX && ch->buf_size - used >= ch->pkt_max) {
+		rc = hring_read(&ch->in, ch->buf + used, ch->pkt_max, &pkt[n]);
+		if (rc <= 0)
+			break;
+		vmbus_chan_count(ch, CHAN_PKTS_IN, 1);
+		vmbus_chan_count(ch, CHAN_BYTES_IN, pkt[n].len);
+		off[n] = used;
+		used += pkt[n].len;	/* a multiple of 8 */
+		n++;
+	}
+	if (rc < 0) {
+		chan_ring_error(ch, "inbound ring: bad write index or descriptor");
+		return -1;
+	}
+	/* Free the space before serving: a reply may have to wait. */
+	if (n && hring_publish_read(&ch->in))
+		vmbus_chan_interrupt(ch);
+	for (i = 0; i < n; i++) {
+		ch->vsp->packet(ch, &pkt[i], ch->buf + off[i]);
+		if (ch->broken || vmbus_chan_stopping(ch))
+			return -1;
+	}
+	return n;
+}
+
+static uint64_t chan_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * The inbound ring is empty and masked: look at it again for up to
+ * VMBUS_CHAN_POLL_NS, sleeping VMBUS_CHAN_POLL_STEP_NS between looks (a
+ * spin would take the CPU from the guest's vCPUs on a small host).
+ * Bounded: a few looks, never an endless spin.  True if the guest wrote
+ * something meanwhile.
+ */
+static bool chan_poll(struct vmbus_chan *ch)
+{
+	struct timespec step = { .tv_sec = 0, .tv_nsec = VMBUS_CHAN_POLL_STEP_NS };
+	uint64_t end = chan_now_ns() + VMBUS_CHAN_POLL_NS;
+
+	do {
+		if (hring_readable(&ch->in))
+			return true;
+		if (vmbus_chan_stopping(ch))
+			return false;
+		nanosleep(&step, NULL);
+	} while (chan_now_ns() < end);
+	return hring_readable(&ch->in);
+}
+
+/*
+ * Serve batches with the inbound interrupt mask set while packets keep
+ * coming (polling in between); unmask, look again.  Returns 0 when the
+ * ring is empty, -1 when the worker must end.
  */
 static int chan_drain(struct vmbus_chan *ch)
 {
-	struct hring_pkt pkt;
-	int rc;
+	int n;
 
 	hring_mask(&ch->in);
 	for (;;) {
-		while ((rc = hring_read(&ch->in, ch->buf, ch->buf_size, &pkt)) > 0) {
-			vmbus_chan_count(ch, CHAN_PKTS_IN, 1);
-			vmbus_chan_count(ch, CHAN_BYTES_IN, pkt.len);
-			/* Free the space before serving: a reply may have to wait. */
-			if (hring_publish_read(&ch->in))
-				chan_interrupt(ch);
-			ch->vsp->packet(ch, &pkt, ch->buf);
-			if (ch->broken || vmbus_chan_stopping(ch))
-				return -1;
-		}
-		if (rc < 0) {
-			chan_ring_error(ch, "inbound ring: bad write index or descriptor");
+		n = chan_batch(ch);
+		if (n < 0)
 			return -1;
-		}
+		if (n || chan_poll(ch))
+			continue;
+		if (vmbus_chan_stopping(ch))
+			return -1;
 		if (!hring_unmask(&ch->in))
 			return 0;
 		hring_mask(&ch->in);
@@ -220,7 +279,8 @@ static const char *chan_map(struct vmbus_chan *ch, const struct vmbus_gpadl *g, 
 	    hring_init(&ch->out, (void *)ch->pages[down], ch->pages + down + 1, n - down - 1,
 		       false))
 		return "ring holds a bad index";
-	ch->buf_size = ch->in.size < VMBUS_PKT_MAX_LEN ? ch->in.size : VMBUS_PKT_MAX_LEN;
+	ch->pkt_max = ch->in.size < VMBUS_PKT_MAX_LEN ? ch->in.size : VMBUS_PKT_MAX_LEN;
+	ch->buf_size = ch->pkt_max + VMBUS_CHAN_BATCH_BYTES;
 	ch->buf = malloc(ch->buf_size);
 	if (!ch->buf)
 		return "out of memory";
@@ -343,6 +403,23 @@ void vmbus_chan_close(struct vmbus_chan *ch)
 	ch->ring_gpadl = 0;
 	vmbus_chan_count(ch, CHAN_CLOSES, 1);
 	stat_inc(&ch->p->stats, STAT_VMBUS_CLOSES);
+}
+
+void vmbus_chan_pause(struct vmbus_chan *ch)
+{
+	vmbus_chan_stop(ch);
+}
+
+int vmbus_chan_resume(struct vmbus_chan *ch)
+{
+	uint32_t vp;
+
+	if (!ch->open || ch->running)
+		return -EINVAL;
+	pthread_mutex_lock(&ch->lock);
+	vp = ch->target_vp;
+	pthread_mutex_unlock(&ch->lock);
+	return chan_start(ch, vp);
 }
 
 void vmbus_chan_close_msg(struct vmbus_server *s, const uint8_t *msg)

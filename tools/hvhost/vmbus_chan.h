@@ -16,8 +16,14 @@
  *
  * The worker: waits (condition variable) until the guest signals the
  * channel's connection or a stop is requested; drains the inbound ring
- * with its interrupt_mask set, unmasks, re-checks; hands every packet to
- * the VSP; sends through vmbus_chan_send(), which waits for outbound space
+ * with its interrupt_mask set, in batches: it reads every packet there is
+ * (up to VMBUS_CHAN_BATCH_MAX, or VMBUS_CHAN_BATCH_BYTES past the largest
+ * packet) and frees their space, THEN hands them to the VSP one by one,
+ * so the replies of a batch go out together and only the first can find
+ * the outbound ring empty (one interrupt per batch).  When the ring is
+ * empty it keeps the mask set and polls for up to VMBUS_CHAN_POLL_NS
+ * (the guest's next requests need no signal), then unmasks and re-checks.
+ * Replies go through vmbus_chan_send(), which waits for outbound space
  * with pending_send_sz when the ring is full.  A corrupt ring stops the
  * worker (counted in ring_errors, logged); the channel stays open until
  * the guest closes it.
@@ -34,6 +40,11 @@
 
 struct vmbus_server;
 struct vmbus_chan;
+
+#define VMBUS_CHAN_BATCH_MAX	64		/* packets read before they are served */
+#define VMBUS_CHAN_BATCH_BYTES	(64 * 1024)	/* batch room beyond one largest packet */
+#define VMBUS_CHAN_POLL_NS	200000		/* masked polling of an empty ring */
+#define VMBUS_CHAN_POLL_STEP_NS	20000		/* sleep between two looks */
 
 /* Per-channel counters (`vmbus-chan RELID`), in the order printed. */
 enum vmbus_chan_stat {
@@ -77,8 +88,9 @@ struct vmbus_chan {
 	/* The worker's while it runs; set up before it starts, freed after the join: */
 	struct hring in;		/* guest -> host */
 	struct hring out;		/* host -> guest */
-	uint8_t *buf;			/* one inbound packet */
+	uint8_t *buf;			/* a batch of inbound packets */
 	uint32_t buf_size;
+	uint32_t pkt_max;		/* largest inbound packet: min(in.size, VMBUS_PKT_MAX_LEN) */
 	bool broken;			/* a ring was found corrupt */
 	unsigned int warned;		/* rate limit of warnings (atomic) */
 
@@ -110,6 +122,15 @@ void vmbus_chan_modify_msg(struct vmbus_server *s, const uint8_t *msg);
 void vmbus_chan_stop(struct vmbus_chan *ch);
 /* Stop the worker and close the channel (CLOSECHANNEL, reset). No-op if closed. */
 void vmbus_chan_close(struct vmbus_chan *ch);
+/*
+ * Hostile mode: stop and join the worker of open channel @ch so the
+ * caller owns its rings (a reply the worker was waiting to send is lost);
+ * vmbus_chan_resume() starts a new worker (0 or -errno).
+ */
+void vmbus_chan_pause(struct vmbus_chan *ch);
+int vmbus_chan_resume(struct vmbus_chan *ch);
+/* Set the channel's event flag for the guest (no ring rule applied). */
+void vmbus_chan_interrupt(struct vmbus_chan *ch);
 
 /*
  * HvCallSignalEvent on a channel connection (VMBUS_SRV_CHANNEL_CONN(relid)):

@@ -189,6 +189,11 @@ bool hring_publish_read(struct hring *r)
 	return free_before <= pending && pending < free_after;
 }
 
+bool hring_readable(struct hring *r)
+{
+	return load_le32(&r->ctl->write_index, __ATOMIC_ACQUIRE) != r->priv;
+}
+
 void hring_mask(struct hring *r)
 {
 	store_le32(&r->ctl->interrupt_mask, 1, __ATOMIC_RELAXED);
@@ -269,6 +274,29 @@ bool hring_want_space(struct hring *r, uint32_t need)
 void hring_space_done(struct hring *r)
 {
 	store_le32(&r->ctl->pending_send_sz, 0, __ATOMIC_RELAXED);
+}
+
+int hring_write_raw(struct hring *r, const void *bytes, uint32_t len)
+{
+	uint32_t rd;
+
+	if (len & 7)
+		return -EINVAL;
+	rd = load_le32(&r->ctl->read_index, __ATOMIC_ACQUIRE);
+	if (!index_ok(r, rd))
+		return -EIO;
+	if (r->size - ring_dist(r, rd, r->priv) <= len)
+		return -EAGAIN;
+	r->priv = ring_copy_to(r, r->priv, bytes, len);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	store_le32(&r->ctl->write_index, r->priv, __ATOMIC_RELEASE);
+	return 0;
+}
+
+void hring_poke_write_index(struct hring *r, uint32_t idx)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	store_le32(&r->ctl->write_index, idx, __ATOMIC_RELEASE);
 }
 
 void hring_set_writer_features(struct hring *r)

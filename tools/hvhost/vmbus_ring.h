@@ -81,6 +81,9 @@ int hring_read(struct hring *r, void *buf, uint32_t bufsize, struct hring_pkt *p
  */
 bool hring_publish_read(struct hring *r);
 
+/* True if the guest has published bytes the host has not read (or a bad index). */
+bool hring_readable(struct hring *r);
+
 /* interrupt_mask = 1: the guest need not signal while the host drains. */
 void hring_mask(struct hring *r);
 /*
@@ -115,5 +118,17 @@ bool hring_want_space(struct hring *r, uint32_t need);
 void hring_space_done(struct hring *r);
 /* Tell the guest that the host sets pending_send_sz on this ring (feature bit). */
 void hring_set_writer_features(struct hring *r);
+
+/* ---- hostile mode (vmbus_hostile.c): deliberately bad rings ---- */
+
+/*
+ * Copy @len bytes (a multiple of 8: descriptor, body, trailer, whatever
+ * they say) at the write position and publish the new write index,
+ * without looking at them.  Returns 0, -EAGAIN (no room) or -EIO (bad
+ * read index).
+ */
+int hring_write_raw(struct hring *r, const void *bytes, uint32_t len);
+/* Store @idx as write_index as it is (the private position is kept). */
+void hring_poke_write_index(struct hring *r, uint32_t idx);
 
 #endif /* HVHOST_VMBUS_RING_H */

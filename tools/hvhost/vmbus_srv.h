@@ -159,6 +159,8 @@ int vmbus_ctl_offer(struct partition *p, char **argv, struct strbuf *sb);
 int vmbus_ctl_rescind(struct partition *p, char **argv, struct strbuf *sb);
 int vmbus_ctl_chan(struct partition *p, char **argv, struct strbuf *sb);
 int vmbus_ctl_gpadls(struct partition *p, char **argv, struct strbuf *sb);
+/* vmbus-hostile CLASS[:VARIANT] [RELID] (vmbus_hostile.c). */
+int vmbus_ctl_hostile(struct partition *p, char **argv, struct strbuf *sb);
 
 /* ---- inside the server (vmbus_*.c); must hold the lock ---- */
 

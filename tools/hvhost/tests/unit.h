@@ -50,6 +50,7 @@ extern const struct unit_test vmbus_gpadl_tests[];
 extern const struct unit_test vmbus_ring_tests[];
 extern const struct unit_test vmbus_chan_tests[];
 extern const struct unit_test vmbus_echo_tests[];
+extern const struct unit_test vmbus_hostile_tests[];
 
 /* ---- the test partition ---- */
 
