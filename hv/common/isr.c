@@ -168,3 +168,41 @@ void hvc_isr(void)
 	}
 	rcu_read_unlock();
 }
+
+/*
+ * See hv_core.h.  Another CPU's slot is only freed (its EOM cannot be
+ * written from here): that CPU must not be taking interrupts, or its ISR
+ * and we could both take the same message.
+ */
+int hvcore_poll_message(unsigned int cpu, unsigned int sint, struct hv_message *msg)
+{
+	const struct hv_platform *p = READ_ONCE(hvc.plat);
+	struct hv_message *slot;
+	struct hvc_cpu *hc;
+	__le32 type;
+
+	if (!p || cpu >= nr_cpu_ids || sint >= HV_SINT_COUNT || !msg)
+		return -EINVAL;
+	hc = per_cpu_ptr(&hvc_cpu, cpu);
+	if (!READ_ONCE(hc->synic_up) || !hc->simp)
+		return -ENODEV;
+	slot = &hc->simp->slot[sint];
+	/* Acquire: the slot's contents are read after its type. */
+	type = smp_load_acquire(&slot->header.message_type);
+	if (type == cpu_to_le32(HVMSG_NONE))
+		return 0;
+	memcpy(msg, slot, sizeof(*msg));
+	msg->header.message_type = type;
+	if (cpu == smp_processor_id())
+		hvc_slot_release(p, slot, type);
+	else
+		cmpxchg(&slot->header.message_type, type, cpu_to_le32(HVMSG_NONE));
+	if (msg->header.payload_size > HV_MESSAGE_PAYLOAD_MAX) {
+		pr_err_ratelimited("SINT %u: polled message type 0x%x with payload size %u > %u dropped\n",
+				   sint, le32_to_cpu(type), msg->header.payload_size,
+				   HV_MESSAGE_PAYLOAD_MAX);
+		return -EBADMSG;
+	}
+	return 1;
+}
+EXPORT_SYMBOL_GPL(hvcore_poll_message);

@@ -10,7 +10,9 @@
  * other message is copied into a work item and queued on the workqueue
  * its handler needs (vmbus_private.h explains the two queues).  Queued
  * handlers see a message at least as long as its struct, zero-filled to
- * the full HV_MESSAGE_PAYLOAD_MAX.
+ * the full HV_MESSAGE_PAYLOAD_MAX.  Each valid message is traced
+ * (trace.h) before it is handed on; an UNLOAD_RESPONSE that unload.c
+ * polls for goes to it instead.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -100,6 +102,7 @@ static void vmbus_msg_work_fn(struct work_struct *work)
 	struct vmbus_msg_work *w = container_of(work, struct vmbus_msg_work, work);
 	const struct vmbus_chanmsg_hdr *hdr = (const void *)w->data;
 
+	vmbus_fault_delay_message();
 	/* Type and length were checked before this was queued. */
 	vmbus_msg_table[le32_to_cpu(hdr->msgtype)].handle(w->data, w->len);
 	kfree(w);
@@ -136,6 +139,9 @@ void vmbus_chanmsg_isr(unsigned int sint, const struct hv_message *msg, void *ct
 				    e->name, len, vmbus_min_len[type]);
 		return;
 	}
+	vmbus_trace_recv(msg->payload, len);
+	if (type == VMBUS_CHANMSG_UNLOAD_RESPONSE && vmbus_unload_polled_for())
+		return;
 	switch (e->queue) {
 	case VMBUS_Q_REPLY:
 		wq = vmbus_conn.reply_wq;

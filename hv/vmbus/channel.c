@@ -33,6 +33,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/cpu.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -315,9 +316,12 @@ int vmbus_channel_open(struct vmbus_channel *chan, const struct vmbus_open_param
 		leak = ret == -ETIMEDOUT;
 		goto err_alloc;
 	}
+	/* hotplug.c: the CPU cannot go offline unseen once this is published. */
+	cpus_read_lock();
 	cpu = vmbus_pick_cpu();
 	WRITE_ONCE(chan->target_cpu, cpu);
 	chan->target_vp = hvcore_vp_index(cpu);
+	cpus_read_unlock();
 	ret = vmbus_open_request(chan, p, &maybe_open);
 	if (ret)
 		goto err_gpadl;

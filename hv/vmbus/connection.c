@@ -13,6 +13,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
@@ -40,6 +42,7 @@ static const u32 vmbus_versions[] = {
 /* Post a channel message on the negotiated connection.  Any context. */
 int vmbus_post(const void *msg, u32 len)
 {
+	vmbus_trace_post(msg, len);
 	return hvcore_post_message(vmbus_conn.msg_conn_id, HVMSG_CHANNEL, msg, len, NULL);
 }
 
@@ -147,6 +150,7 @@ static int vmbus_try_version(u32 version)
 	req.monitor_page2 = cpu_to_le64(virt_to_phys(vmbus_conn.monitor_pages[1]));
 
 	vmbus_expect_reply(VMBUS_CHANMSG_VERSION_RESPONSE);
+	vmbus_trace_post(&req, sizeof(req));
 	/* A pre-5.0 host refusing connection 4 is expected: not logged. */
 	ret = hvcore_post_message_quiet(conn_id, HVMSG_CHANNEL, &req, sizeof(req), &status,
 					conn_id == VMBUS_MESSAGE_CONNECTION_ID_4 ?
@@ -237,21 +241,27 @@ int vmbus_connect(void)
 	unsigned int cpu;
 	int ret;
 
-	cpu = get_cpu();
-	vmbus_conn.target_cpu = cpu;
+	/*
+	 * Messages go to the first online CPU (CPU 0 as a rule, which x86
+	 * cannot offline): hotplug.c refuses to offline it from CONNECTING
+	 * on, and the hotplug lock keeps it online until then.
+	 */
+	cpus_read_lock();
+	cpu = cpumask_first(cpu_online_mask);
+	WRITE_ONCE(vmbus_conn.target_cpu, cpu);
 	vmbus_conn.target_vp = hvcore_vp_index(cpu);
-	put_cpu();
 	if (vmbus_conn.target_vp == U32_MAX) {
+		cpus_read_unlock();
 		pr_err("CPU %u has no VP index\n", cpu);
 		return -ENODEV;
 	}
-
 	mutex_lock(&vmbus_conn.lock);
-	vmbus_conn.state = VMBUS_CONNECTING;
+	WRITE_ONCE(vmbus_conn.state, VMBUS_CONNECTING);
 	mutex_unlock(&vmbus_conn.lock);
+	cpus_read_unlock();
 	ret = vmbus_negotiate();
 	mutex_lock(&vmbus_conn.lock);
-	vmbus_conn.state = ret ? VMBUS_DISCONNECTED : VMBUS_CONNECTED;
+	WRITE_ONCE(vmbus_conn.state, ret ? VMBUS_DISCONNECTED : VMBUS_CONNECTED);
 	mutex_unlock(&vmbus_conn.lock);
 	if (ret)
 		return ret;
@@ -289,7 +299,7 @@ void vmbus_disconnect(void)
 	int ret;
 
 	mutex_lock(&vmbus_conn.lock);
-	vmbus_conn.state = VMBUS_UNLOADING;
+	WRITE_ONCE(vmbus_conn.state, VMBUS_UNLOADING);
 	mutex_unlock(&vmbus_conn.lock);
 	/* Offers already queued see VMBUS_UNLOADING and do nothing. */
 	flush_workqueue(vmbus_conn.chan_wq);
@@ -306,8 +316,8 @@ void vmbus_disconnect(void)
 	vmbus_waiters_shutdown();
 	vmbus_gpadl_forget_all();
 	mutex_lock(&vmbus_conn.lock);
-	vmbus_conn.state = VMBUS_DISCONNECTED;
-	vmbus_conn.version = 0;
+	WRITE_ONCE(vmbus_conn.state, VMBUS_DISCONNECTED);
+	WRITE_ONCE(vmbus_conn.version, 0);
 	mutex_unlock(&vmbus_conn.lock);
 }
 
@@ -343,6 +353,8 @@ int vmbus_connection_init(void)
 	spin_lock_init(&vmbus_conn.gpadl_lock);
 	spin_lock_init(&vmbus_conn.cpu_lock);
 	vmbus_conn.last_cpu = -1;
+	vmbus_conn.unload_polling = false;
+	vmbus_conn.unload_seen = false;
 
 	vmbus_conn.int_page = (void *)get_zeroed_page(GFP_KERNEL);
 	vmbus_conn.monitor_pages[0] = (void *)get_zeroed_page(GFP_KERNEL);

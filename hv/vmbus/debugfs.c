@@ -7,6 +7,8 @@
  *   gpadls               GPADLs the host holds or may hold (gpadl.c)
  *   gpadls_leaked        teardowns (or creations) the host never confirmed
  *   channels             channels in the table
+ *   unload_dropped       messages dropped while polling for UNLOAD_RESPONSE
+ * Also here: unload_test (unload.c) and fault/ (fault.c).
  * Counters of one channel are in sysfs (channels/<relid>/).
  */
 #include <linux/kernel.h>
@@ -29,6 +31,8 @@ static int vmbus_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "gpadls_leaked=%lld\n",
 		   (long long)atomic64_read(&vmbus_conn.gpadls_leaked));
 	seq_printf(m, "channels=%u\n", READ_ONCE(vmbus_conn.nr_offers));
+	seq_printf(m, "unload_dropped=%lld\n",
+		   (long long)atomic64_read(&vmbus_conn.unload_dropped));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vmbus_stats);
@@ -38,6 +42,8 @@ void vmbus_debugfs_init(void)
 	/* debugfs is optional: failures only cost the files. */
 	vmbus_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("stats", 0444, vmbus_debugfs_dir, NULL, &vmbus_stats_fops);
+	vmbus_unload_debugfs(vmbus_debugfs_dir);
+	vmbus_fault_debugfs(vmbus_debugfs_dir);
 }
 
 void vmbus_debugfs_uninit(void)

@@ -23,12 +23,14 @@
  * channel with MODIFYCHANNEL (>= 4.1); from 5.3 the host answers and a
  * second request for the channel must wait for that answer (open_lock
  * serializes them).  Interrupts may reach the old CPU until then: the ISR
- * does not care on which CPU it runs.
+ * does not care on which CPU it runs.  A CPU that channels target cannot
+ * go offline (hotplug.c); both choices are made under cpus_read_lock().
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
 #include <linux/bitops.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/smp.h>
 
@@ -68,6 +70,7 @@ void vmbus_chan_events(unsigned int sint, const unsigned long *flags, void *ctx)
 {
 	unsigned int relid;
 
+	vmbus_fault_delay_interrupt();	/* debugfs fault/delay_interrupt_us */
 	for_each_set_bit(relid, flags, HV_EVENT_FLAGS_COUNT) {
 		if (relid)
 			vmbus_chan_interrupt(relid);
@@ -113,13 +116,11 @@ void vmbus_chan_kick(struct vmbus_channel *chan)
 			chan->relid, READ_ONCE(chan->target_cpu));
 }
 
-/* A usable target CPU: online and with a VP index. */
-static bool vmbus_cpu_ok(unsigned int cpu)
-{
-	return cpu < nr_cpu_ids && cpu_online(cpu) && hvcore_vp_index(cpu) != U32_MAX;
-}
-
-/* The next online CPU after the previous choice.  Any context. */
+/*
+ * The next usable CPU after the previous choice (hotplug.c: active, with
+ * a VP index).  Any context; the caller holds cpus_read_lock() when the
+ * choice must stay valid (it becomes a channel's target).
+ */
 unsigned int vmbus_pick_cpu(void)
 {
 	unsigned int i, cpu = vmbus_conn.target_cpu;
@@ -131,7 +132,7 @@ unsigned int vmbus_pick_cpu(void)
 		next = cpumask_next(next, cpu_online_mask);
 		if (next >= nr_cpu_ids)
 			next = cpumask_first(cpu_online_mask);
-		if (vmbus_cpu_ok(next)) {
+		if (vmbus_cpu_usable(next)) {
 			cpu = next;
 			break;
 		}
@@ -196,11 +197,15 @@ int vmbus_chan_set_cpu(struct vmbus_channel *chan, unsigned int cpu)
 
 	if (vmbus_conn.version < VMBUS_VERSION_WIN10_RS3)
 		return -EOPNOTSUPP;
-	if (!vmbus_cpu_ok(cpu))
-		return -EINVAL;
-	vp = hvcore_vp_index(cpu);
 
 	mutex_lock(&chan->open_lock);
+	/* hotplug.c: @cpu stays online until the new target is published. */
+	cpus_read_lock();
+	if (!vmbus_cpu_usable(cpu)) {
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+	vp = hvcore_vp_index(cpu);
 	if (READ_ONCE(chan->rescinded)) {
 		ret = -ENODEV;
 		goto out_unlock;
@@ -220,6 +225,7 @@ int vmbus_chan_set_cpu(struct vmbus_channel *chan, unsigned int cpu)
 	chan->target_vp = vp;
 	pr_debug("relid %u: interrupts moved to CPU %u (VP %u)\n", chan->relid, cpu, vp);
 out_unlock:
+	cpus_read_unlock();
 	mutex_unlock(&chan->open_lock);
 	return ret;
 }

@@ -2,9 +2,9 @@
 /*
  * hv_vmbus: module init/exit and parameters.
  *
- * Init: the bus, then the connection's resources and SINT 2, then the
- * connection itself (negotiation, offers), then debugfs.  Exit mirrors
- * it: devices are unbound (their drivers close their channels), channels
+ * Init: the bus, then the connection's resources and SINT 2, the CPU
+ * hotplug guard, then the connection itself (negotiation, offers), the
+ * panic/reboot UNLOAD notifiers, then debugfs.  Exit mirrors it: devices are unbound (their drivers close their channels), channels
  * still open are closed, then UNLOAD, so the module can be loaded again
  * and reconnect.
  */
@@ -67,12 +67,18 @@ static int __init vmbus_init(void)
 	ret = vmbus_connection_init();
 	if (ret)
 		goto err_bus;
-	ret = vmbus_connect();
+	ret = vmbus_hotplug_init();
 	if (ret)
 		goto err_connection;
+	ret = vmbus_connect();
+	if (ret)
+		goto err_hotplug;
+	vmbus_unload_init();
 	vmbus_debugfs_init();
 	return 0;
 
+err_hotplug:
+	vmbus_hotplug_uninit();
 err_connection:
 	vmbus_connection_uninit();
 err_bus:
@@ -83,7 +89,9 @@ err_bus:
 static void __exit vmbus_exit(void)
 {
 	vmbus_debugfs_uninit();
+	vmbus_unload_uninit();
 	vmbus_disconnect();
+	vmbus_hotplug_uninit();
 	vmbus_connection_uninit();
 	vmbus_bus_uninit();
 }

@@ -12,7 +12,11 @@
  * send.c / recv.c (the two directions of the data path), requestor.c
  * (request ids), intr.c (channel interrupts, target CPUs, MODIFYCHANNEL),
  * bus.c (bus_type, matching, driver API), sysfs.c (device attributes),
- * chan_sysfs.c (channels/<relid>/ attributes), debugfs.c (counters).
+ * chan_sysfs.c (channels/<relid>/ attributes), debugfs.c (counters),
+ * unload.c (the polled UNLOAD of panic, reboot and kexec), hotplug.c
+ * (refusing to offline a CPU that open channels target), fault.c
+ * (debugfs fault injection), trace.c / trace.h (channel message
+ * tracepoints).
  *
  * Contexts and locking, in one place:
  *
@@ -148,6 +152,11 @@ struct vmbus_connection {
 	atomic64_t late_replies;	/* answers after a rescind ended the wait */
 	atomic64_t unknown_interrupts;	/* event flag of no channel */
 	atomic64_t gpadls_leaked;	/* teardowns the host did not confirm */
+
+	/* unload.c: the polled UNLOAD of panic, reboot and kexec. */
+	bool unload_polling;		/* an UNLOAD_RESPONSE is polled for */
+	bool unload_seen;		/* ... and it arrived */
+	atomic64_t unload_dropped;	/* other messages polled meanwhile */
 };
 
 extern struct vmbus_connection vmbus_conn;
@@ -279,6 +288,8 @@ struct vmbus_waiter {
 	u8 reply[24];			/* the reply, zero-filled */
 };
 
+struct dentry;
+
 /* main.c */
 extern unsigned int vmbus_max_version;
 
@@ -375,5 +386,27 @@ void vmbus_chan_sysfs_del(struct vmbus_channel *chan);
 /* debugfs.c */
 void vmbus_debugfs_init(void);
 void vmbus_debugfs_uninit(void);
+
+/* unload.c */
+int vmbus_unload_polled(void);
+bool vmbus_unload_polled_for(void);
+void vmbus_unload_init(void);
+void vmbus_unload_uninit(void);
+void vmbus_unload_debugfs(struct dentry *dir);
+
+/* hotplug.c */
+int vmbus_hotplug_init(void);
+void vmbus_hotplug_uninit(void);
+bool vmbus_cpu_usable(unsigned int cpu);
+
+/* fault.c */
+void vmbus_fault_debugfs(struct dentry *dir);
+void vmbus_fault_delay_interrupt(void);
+void vmbus_fault_delay_message(void);
+bool vmbus_fault_gpadl_create(void);
+
+/* trace.c */
+void vmbus_trace_recv(const void *msg, u32 len);
+void vmbus_trace_post(const void *msg, u32 len);
 
 #endif /* _VMBUS_PRIVATE_H */

@@ -106,4 +106,20 @@ int hvcore_sint_register(unsigned int sint, const struct hvcore_sint_client *cli
  */
 void hvcore_sint_unregister(unsigned int sint);
 
+/*
+ * Take the message waiting in @sint's slot of @cpu's SynIC without an
+ * interrupt, for paths where none can come (panic: interrupts off, other
+ * CPUs stopped; kexec).  The message is copied to @msg and the slot
+ * freed; when @cpu is the calling CPU, EOM is also written if the host
+ * flagged more pending.  Use another CPU only when it takes no interrupts
+ * (stopped or offline), or its ISR may take the same message.  The SINT's
+ * client callback is not called.
+ *
+ * Returns 1 (a message in @msg), 0 (slot empty), -ENODEV (no SynIC on
+ * @cpu), -EBADMSG (a malformed message, dropped) or -EINVAL.  Any
+ * context, panic included; call with preemption disabled.  Never
+ * sleeps, takes no lock.
+ */
+int hvcore_poll_message(unsigned int cpu, unsigned int sint, struct hv_message *msg);
+
 #endif /* _HV_HV_CORE_H */
