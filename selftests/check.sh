@@ -161,6 +161,12 @@ check_crash() {
 		add $b "FAIL kmsg_tail_has_boot_log # the crash message lacks earlier log lines"
 	grep -aq 'Kernel panic - not syncing: sysrq triggered crash' "$d/console.log" &&
 		add $b "PASS guest_panicked" || add $b "FAIL guest_panicked # no panic on the console"
+	grep -q 'vmbus: UNLOAD from the guest' "$d/hvhost.log" &&
+		add $b "PASS host_saw_unload_on_panic" ||
+		add $b "FAIL host_saw_unload_on_panic # hvhost logged no UNLOAD before the crash"
+	grep -aq 'UNLOAD on panic failed' "$d/console.log" &&
+		add $b "FAIL unload_on_panic_answered # $(grep -a 'UNLOAD on panic failed' "$d/console.log" | head -n 1)" ||
+		add $b "PASS unload_on_panic_answered"
 	add $b "$(scan_log console_clean "$d/console.log" panic-ok)"
 }
 

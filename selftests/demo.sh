@@ -22,6 +22,21 @@ say "events: 200 HvCallSignalEvent -> event flag round trips per CPU..."
 echo 200 >$DBG/hv_common_test/events
 sed 's/^/demo:   /' $DBG/hv_common_test/events
 say "reference time: $(cat $DBG/hv_common_test/regs | grep -E '^(ref_time|time_ref_3)=' | tr '\n' ' ')(100 ns units)"
+if [ -d /sys/bus/vmbus ]; then
+	. /selftests/lib/echo.sh
+	say "VMBus: version $(cat /sys/bus/vmbus/version); devices (lsvmbus -v):"
+	lsvmbus -v | sed 's/^/demo:   /'
+	r=$(relids | head -n 1)
+	if [ -n "$r" ]; then
+		say "echo device $r: 20000 packets of 1 KiB, 64 in flight, every reply checked..."
+		say "  $(vrun "$r" echo 20000 1024 64 || vres "$r")"
+		say "echo device $r: CRC-32 of 1 MiB the host reads through GPA ranges..."
+		say "  $(vrun "$r" checksum 1048576 mpb || vres "$r")"
+		c=$(chan "$r")
+		say "  channel $r: cpu $(cat "$c/cpu"), interrupts $(cat "$c/interrupts"), signals to the host $(cat "$c/events")"
+		say "  the host's view: $(host vmbus-chan "$r")"
+	fi
+fi
 say "interrupt statistics:"
 sed 's/^/demo:   /' $DBG/hv_common/stats
 say "----------------------------------------------------------------"

@@ -28,12 +28,13 @@ load_stack() {
 		insmod /lib/modules/hvstack/$m.ko || return 1
 	done
 	# VMBus suites get hv_vmbus too; the hv_common suite runs without it.
+	# The panic boot too: it checks that hv_vmbus unloads on panic.
 	case "$suite" in
-	hv_vmbus*) insmod /lib/modules/hvstack/hv_vmbus.ko || return 1 ;;
+	hv_vmbus*|panic|demo) insmod /lib/modules/hvstack/hv_vmbus.ko || return 1 ;;
 	esac
 	# The data-path suites drive every echo device through the test driver.
 	case "$suite" in
-	hv_vmbus_data|hv_vmbus_bench|hv_vmbus_hostile)
+	hv_vmbus_data|hv_vmbus_bench|hv_vmbus_hostile|demo)
 		insmod /lib/modules/hvstack/vmbus_echo_test.ko || return 1 ;;
 	esac
 }
@@ -59,6 +60,18 @@ demo)
 	fi
 	;;
 esac
+
+# Debug kernels (make check-debug): a kmemleak scan after the suite.  Its
+# reports reach the console, where the log scan fails on them.
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	if [ -s /sys/kernel/debug/kmemleak ]; then
+		echo "init: kmemleak suspected memory leaks:"
+		cat /sys/kernel/debug/kmemleak
+	fi
+	echo "init: leak scan done"
+fi
 
 echo "init: done after $(cut -d' ' -f1 /proc/uptime) s"
 sync

@@ -30,6 +30,8 @@ for tool in hostctl; do
 	cp "$top/selftests/tools/$tool" "$stage/bin/"
 done
 
+install -m 0755 "$top/tools/hv/lsvmbus" "$stage/bin/lsvmbus"
+
 cp "$top/selftests/runner.sh" "$top/selftests/demo.sh" "$stage/selftests/"
 cp -r "$top/selftests/lib" "$stage/selftests/"
 for suite in "$top"/selftests/hv_*/; do

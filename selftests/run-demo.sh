@@ -13,7 +13,7 @@ echo "run: booting $kernel on hvhost (QEMU TCG, 2 vCPUs); the guest console foll
 set +e
 "$top/tools/hvhost/hvhost" run --kernel "$kernel" --initrd "$top/build/initramfs.cpio" \
 	--append "console=ttyS0 tsc=reliable panic=-1 quiet hvtest=demo" \
-	--smp "${SMP:-2}" --mem 512 --timeout 300
+	--smp "${SMP:-2}" --mem 512 --timeout 300 --vmbus-echo 4
 st=$?
 echo "run: hvhost exited with status $st"
 exit $st

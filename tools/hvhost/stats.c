@@ -28,6 +28,7 @@ static const char *const stat_names[STAT_NR] = {
 	[STAT_VMBUS_MALFORMED]		= "vmbus_malformed",
 	[STAT_VMBUS_PROTOCOL_ERRORS]	= "vmbus_protocol_errors",
 	[STAT_VMBUS_RELIDS_RELEASED]	= "vmbus_relids_released",
+	[STAT_VMBUS_UNLOADS]		= "vmbus_unloads",
 	[STAT_VMBUS_OUTBOX_DEFERRED]	= "vmbus_outbox_deferred",
 	[STAT_VMBUS_OPENS]		= "vmbus_opens",
 	[STAT_VMBUS_OPEN_FAILED]	= "vmbus_open_failed",

@@ -230,6 +230,9 @@ static void vmbus_unload(struct vmbus_server *s)
 {
 	unsigned int vp = s->target_vp;
 
+	/* Logged: make check's panic boot proves the guest unloads first. */
+	hv_info("vmbus: UNLOAD from the guest (version 0x%x)", s->version);
+	stat_inc(&s->p->stats, STAT_VMBUS_UNLOADS);
 	vmbus_reset(s);
 	s->target_vp = vp;	/* the response goes where the guest expects it */
 	vmbus_send_hdr(s, VMBUS_CHANMSG_UNLOAD_RESPONSE);
