@@ -245,20 +245,26 @@ int vmbus_connect(void)
 	 * Messages go to the first online CPU (CPU 0 as a rule, which x86
 	 * cannot offline): hotplug.c refuses to offline it from CONNECTING
 	 * on, and the hotplug lock keeps it online until then.
+	 *
+	 * Lock order vmbus_conn.lock -> cpu_hotplug_lock, the order the
+	 * rescind path implies (vmbus_conn.lock, then a driver's remove,
+	 * which may wait for an open holding cpus_read_lock()); lockdep
+	 * found the reverse order here on the debug kernel.
 	 */
+	mutex_lock(&vmbus_conn.lock);
 	cpus_read_lock();
 	cpu = cpumask_first(cpu_online_mask);
 	WRITE_ONCE(vmbus_conn.target_cpu, cpu);
 	vmbus_conn.target_vp = hvcore_vp_index(cpu);
 	if (vmbus_conn.target_vp == U32_MAX) {
 		cpus_read_unlock();
+		mutex_unlock(&vmbus_conn.lock);
 		pr_err("CPU %u has no VP index\n", cpu);
 		return -ENODEV;
 	}
-	mutex_lock(&vmbus_conn.lock);
 	WRITE_ONCE(vmbus_conn.state, VMBUS_CONNECTING);
-	mutex_unlock(&vmbus_conn.lock);
 	cpus_read_unlock();
+	mutex_unlock(&vmbus_conn.lock);
 	ret = vmbus_negotiate();
 	mutex_lock(&vmbus_conn.lock);
 	WRITE_ONCE(vmbus_conn.state, ret ? VMBUS_DISCONNECTED : VMBUS_CONNECTED);

@@ -57,7 +57,9 @@
  *
  * - Lock order: vmbus_conn.lock -> device_lock -> vmbus_channel.open_lock
  *   -> { vmbus_channel.lock, vmbus_conn.waiter_lock, vmbus_conn.gpadl_lock }
- *   (the three spinlocks never nest).  Driver callbacks never take
+ *   (the three spinlocks never nest); open_lock -> cpu_hotplug_lock
+ *   (cpus_read_lock), and vmbus_connect() takes vmbus_conn.lock before
+ *   cpus_read_lock(), never after.  Driver callbacks never take
  *   vmbus_conn.lock.  sysfs "cpu" writes take open_lock under the kernfs
  *   active reference; the channel directory is removed (which drains them)
  *   with no open_lock held.
