@@ -70,6 +70,7 @@ if [ "${lines[0]}" = "PASS build_against_debug_kernel" ]; then
 		boot vmbus hv_vmbus 2 --vmbus-echo 32
 		boot vmbus_data hv_vmbus_data 2 --vmbus-echo 64
 		[ -d selftests/hv_vmbus_hostile ] && boot vmbus_hostile hv_vmbus_hostile 2 --vmbus-echo 4
+		boot vmbus_sub hv_vmbus_sub 4 --vmbus-config "$PWD/selftests/hv_vmbus_sub/hvhost.conf"
 	} >"$res/boots.res"
 fi
 

@@ -3,11 +3,11 @@
 # PID 1 of the test guest.  Kernel command line:
 #   hvtest=<suite>   which suite to run: a directory under /selftests
 #                    (hv_common, hv_vmbus, hv_vmbus_data, hv_vmbus_bench,
-#                    hv_vmbus_hostile),
+#                    hv_vmbus_hostile, hv_vmbus_sub),
 #                    "panic" (crash-report boot) or "demo" (make run)
 # Modules: hv_common, hv_sim and hv_common_test always; hv_vmbus for the
 # hv_vmbus* suites; vmbus_echo_test too for hv_vmbus_data,
-# hv_vmbus_bench and hv_vmbus_hostile (the data-path suites).
+# hv_vmbus_bench, hv_vmbus_hostile and hv_vmbus_sub (the data-path suites).
 # KTAP goes to the dedicated port /dev/ttyS1; everything else to the
 # console.  The guest always ends: reset through hv_common_test, else a
 # forced power-off.
@@ -34,7 +34,7 @@ load_stack() {
 	esac
 	# The data-path suites drive every echo device through the test driver.
 	case "$suite" in
-	hv_vmbus_data|hv_vmbus_bench|hv_vmbus_hostile|demo)
+	hv_vmbus_data|hv_vmbus_bench|hv_vmbus_hostile|hv_vmbus_sub|demo)
 		insmod /lib/modules/hvstack/vmbus_echo_test.ko || return 1 ;;
 	esac
 }

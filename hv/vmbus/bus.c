@@ -46,16 +46,30 @@ static int vmbus_bus_probe(struct device *dev)
 {
 	struct vmbus_device *vdev = to_vmbus_device(dev);
 	struct vmbus_driver *drv = to_vmbus_driver(dev->driver);
+	int ret;
 
-	return drv->probe(vdev, vmbus_match_id(drv->id_table, &vdev->class_id));
+	ret = drv->probe(vdev, vmbus_match_id(drv->id_table, &vdev->class_id));
+	if (ret) {
+		/* Subchannel callbacks a failed probe may have set. */
+		vmbus_subchan_unbind_begin(vdev->channel);
+		vmbus_subchan_unbind_end(vdev->channel);
+	}
+	return ret;
 }
 
+/*
+ * Unbind: subchannel callbacks stop first (none runs during remove);
+ * subchannels the driver left open are closed after it.
+ */
 static void vmbus_bus_remove(struct device *dev)
 {
 	struct vmbus_driver *drv = to_vmbus_driver(dev->driver);
+	struct vmbus_device *vdev = to_vmbus_device(dev);
 
+	vmbus_subchan_unbind_begin(vdev->channel);
 	if (drv->remove)
-		drv->remove(to_vmbus_device(dev));
+		drv->remove(vdev);
+	vmbus_subchan_unbind_end(vdev->channel);
 }
 
 static struct bus_type vmbus_bus = {

@@ -2,7 +2,7 @@
 /*
  * sysfs: /sys/bus/vmbus/devices/<UUID>/channels/<relid>/, one directory
  * per channel (upstream's sysfs-bus-vmbus ABI, plus our comp_unknown,
- * rx_dropped and state).
+ * rx_dropped, mnf_events and state).
  *
  * The directory is the channel's kobject (channel.c owns its lifetime);
  * a primary channel's lives under the device's "channels" kobject,
@@ -71,6 +71,7 @@ CHAN_COUNTER(out_full_first);
 CHAN_COUNTER(out_full_total);
 CHAN_COUNTER(comp_unknown);
 CHAN_COUNTER(rx_dropped);
+CHAN_COUNTER(mnf_events);
 
 /* A value read from the rings under the channel lock; 0 when not open. */
 enum vmbus_ring_value {
@@ -78,7 +79,6 @@ enum vmbus_ring_value {
 	RV_OUT_MASK,
 	RV_READ_AVAIL,
 	RV_WRITE_AVAIL,
-	RV_PENDING,
 };
 
 static u32 vmbus_chan_ring_value(struct vmbus_channel *chan, enum vmbus_ring_value v)
@@ -102,9 +102,6 @@ static u32 vmbus_chan_ring_value(struct vmbus_channel *chan, enum vmbus_ring_val
 	case RV_WRITE_AVAIL:
 		val = vmbus_ring_write_avail(&chan->out);
 		break;
-	case RV_PENDING:
-		val = le32_to_cpu(READ_ONCE(chan->out.ctl->pending_send_sz));
-		break;
 	}
 out_unlock:
 	spin_unlock_irqrestore(&chan->lock, flags);
@@ -122,7 +119,6 @@ CHAN_RING_VALUE(in_mask, RV_IN_MASK);
 CHAN_RING_VALUE(out_mask, RV_OUT_MASK);
 CHAN_RING_VALUE(read_avail, RV_READ_AVAIL);
 CHAN_RING_VALUE(write_avail, RV_WRITE_AVAIL);
-CHAN_RING_VALUE(pending, RV_PENDING);
 
 static ssize_t cpu_show(struct vmbus_channel *chan, char *buf)
 {
@@ -143,24 +139,32 @@ static ssize_t cpu_store(struct vmbus_channel *chan, const char *buf, size_t cou
 CHAN_ATTR_RW(cpu);
 
 /*
- * Monitor latency of the channel's monitor id: the G->H monitor page's
- * latency[group][bit] array (u16, offset 576; spec C.10).  0 without MNF.
+ * MNF (spec C.10): the channel's entries in the guest -> host monitor
+ * page.  "latency" is what the host wrote there (100 ns units), "pending"
+ * whether our signal bit is still set (the host has not polled it yet).
+ * Both read 0 for a channel without a monitor id (upstream: -EINVAL).
  */
-#define VMBUS_MONITOR_LATENCY_OFF	576
-
 static ssize_t latency_show(struct vmbus_channel *chan, char *buf)
 {
-	u8 id = chan->offer.monitor_id;
-	const __le16 *lat;
+	const struct vmbus_monitor_page *mp = vmbus_conn.monitor_pages[1];
+	u16 lat = 0;
 
-	if (!(chan->offer.monitor_flags & VMBUS_OFFER_MONITOR_ALLOCATED) ||
-	    id == VMBUS_MONITOR_ID_NONE || id >= 128)
-		return sysfs_emit(buf, "0\n");
-	lat = (const __le16 *)((const u8 *)vmbus_conn.monitor_pages[1] +
-			       VMBUS_MONITOR_LATENCY_OFF);
-	return sysfs_emit(buf, "%u\n", le16_to_cpu(READ_ONCE(lat[id])));
+	if (chan->monitored)
+		lat = le16_to_cpu(READ_ONCE(mp->latency[chan->monitor_grp][chan->monitor_bit]));
+	return sysfs_emit(buf, "%u\n", lat);
 }
 CHAN_ATTR_RO(latency);
+
+static ssize_t pending_show(struct vmbus_channel *chan, char *buf)
+{
+	const struct vmbus_monitor_page *mp = vmbus_conn.monitor_pages[1];
+	u32 word = 0;
+
+	if (chan->monitored)
+		word = le32_to_cpu(READ_ONCE(mp->trigger_group[chan->monitor_grp].pending));
+	return sysfs_emit(buf, "%u\n", (word >> chan->monitor_bit) & 1);
+}
+CHAN_ATTR_RO(pending);
 
 static ssize_t subchannel_id_show(struct vmbus_channel *chan, char *buf)
 {
@@ -198,6 +202,7 @@ static struct attribute *vmbus_chan_attrs[] = {
 	&chan_attr_out_full_total.attr,
 	&chan_attr_comp_unknown.attr,
 	&chan_attr_rx_dropped.attr,
+	&chan_attr_mnf_events.attr,
 	&chan_attr_state.attr,
 	NULL,
 };

@@ -119,22 +119,26 @@ void vmbus_chanmsg_isr(unsigned int sint, const struct hv_message *msg, void *ct
 	u32 type;
 
 	if (le32_to_cpu(msg->header.message_type) != HVMSG_CHANNEL) {
+		atomic64_inc(&vmbus_conn.malformed_messages);
 		pr_warn_ratelimited("SynIC message type 0x%x on the VMBus SINT dropped\n",
 				    le32_to_cpu(msg->header.message_type));
 		return;
 	}
 	if (len < sizeof(*hdr)) {
+		atomic64_inc(&vmbus_conn.malformed_messages);
 		pr_warn_ratelimited("channel message of %u bytes dropped\n", len);
 		return;
 	}
 	hdr = (const void *)msg->payload;
 	type = le32_to_cpu(hdr->msgtype);
 	if (type >= VMBUS_CHANMSG_COUNT || !vmbus_msg_table[type].name) {
+		atomic64_inc(&vmbus_conn.malformed_messages);
 		pr_warn_ratelimited("channel message of unknown type %u dropped\n", type);
 		return;
 	}
 	e = &vmbus_msg_table[type];
 	if (len < vmbus_min_len[type]) {
+		atomic64_inc(&vmbus_conn.malformed_messages);
 		pr_warn_ratelimited("%s of %u bytes (< %u) dropped\n",
 				    e->name, len, vmbus_min_len[type]);
 		return;
@@ -153,6 +157,7 @@ void vmbus_chanmsg_isr(unsigned int sint, const struct hv_message *msg, void *ct
 		e->handle(msg->payload, len);
 		return;
 	default:
+		atomic64_inc(&vmbus_conn.malformed_messages);
 		pr_warn_ratelimited("%s from the host not handled; dropped\n", e->name);
 		return;
 	}

@@ -40,6 +40,26 @@
 
 #include "vmbus_private.h"
 
+/*
+ * MNF (spec C.10): a monitor id outside the 128 the pages hold is the
+ * host's mistake; signal that channel with hypercalls.
+ */
+static void vmbus_chan_init_monitor(struct vmbus_channel *chan)
+{
+	u8 id = chan->offer.monitor_id;
+
+	if (!(chan->offer.monitor_flags & VMBUS_OFFER_MONITOR_ALLOCATED))
+		return;
+	if (id >= VMBUS_MONITOR_IDS) {
+		pr_err_ratelimited("relid %u: monitor id %u out of range; signalling with hypercalls\n",
+				   chan->relid, id);
+		return;
+	}
+	chan->monitored = true;
+	chan->monitor_grp = id / VMBUS_MONITOR_PER_GROUP;
+	chan->monitor_bit = id % VMBUS_MONITOR_PER_GROUP;
+}
+
 struct vmbus_channel *vmbus_chan_alloc(const struct vmbus_chanmsg_offer *msg)
 {
 	struct vmbus_channel *chan;
@@ -53,11 +73,15 @@ struct vmbus_channel *vmbus_chan_alloc(const struct vmbus_chanmsg_offer *msg)
 	chan->sig_conn_id = le32_to_cpu(msg->connection_id);
 	chan->dedicated_int = le16_to_cpu(msg->interrupt_flags) &
 			      VMBUS_OFFER_DEDICATED_INTERRUPT;
+	vmbus_chan_init_monitor(chan);
 	chan->state = VMBUS_CHAN_OFFERED;
 	chan->target_cpu = vmbus_conn.target_cpu;
 	chan->target_vp = vmbus_conn.target_vp;
 	kobject_init(&chan->kobj, &vmbus_chan_ktype);
 	mutex_init(&chan->open_lock);
+	mutex_init(&chan->sc_lock);
+	INIT_LIST_HEAD(&chan->subchans);
+	INIT_LIST_HEAD(&chan->sc_node);
 	spin_lock_init(&chan->lock);
 	init_waitqueue_head(&chan->wait_q);
 	tasklet_setup(&chan->tasklet, vmbus_chan_tasklet);
@@ -356,6 +380,8 @@ void vmbus_channel_close(struct vmbus_channel *chan)
 	might_sleep();
 	if (!chan)
 		return;
+	if (!chan->primary)
+		vmbus_subchan_close_all(chan);
 	mutex_lock(&chan->open_lock);
 	if (chan->state != VMBUS_CHAN_OPEN)
 		goto out_unlock;

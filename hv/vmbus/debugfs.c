@@ -8,6 +8,8 @@
  *   gpadls_leaked        teardowns (or creations) the host never confirmed
  *   channels             channels in the table
  *   unload_dropped       messages dropped while polling for UNLOAD_RESPONSE
+ *   malformed_messages   host messages dropped: wrong SynIC type, too short,
+ *                        unknown or guest-to-host channel message type
  * Also here: unload_test (unload.c) and fault/ (fault.c).
  * Counters of one channel are in sysfs (channels/<relid>/).
  */
@@ -33,6 +35,8 @@ static int vmbus_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "channels=%u\n", READ_ONCE(vmbus_conn.nr_offers));
 	seq_printf(m, "unload_dropped=%lld\n",
 		   (long long)atomic64_read(&vmbus_conn.unload_dropped));
+	seq_printf(m, "malformed_messages=%lld\n",
+		   (long long)atomic64_read(&vmbus_conn.malformed_messages));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vmbus_stats);

@@ -77,7 +77,11 @@ static void vmbus_channel_remove(struct vmbus_channel *chan)
 	vmbus_chan_sysfs_del(chan);
 	if (chan->vdev)
 		vmbus_device_del(chan);
-	if (vmbus_chan_is_open(chan)) {
+	if (chan->primary) {
+		/* Nobody was told at module exit: close it quietly. */
+		vmbus_channel_close(chan);
+		vmbus_subchan_del(chan);
+	} else if (vmbus_chan_is_open(chan)) {
 		pr_warn("relid %u: still open after its driver let go; closing it\n",
 			chan->relid);
 		vmbus_channel_close(chan);
@@ -135,6 +139,7 @@ void vmbus_handle_offer(const struct vmbus_chanmsg_offer *msg)
 		kobject_get(&primary->kobj);
 		chan->primary = primary;
 		vmbus_chan_sysfs_add(chan);
+		vmbus_subchan_add(chan);
 		goto out_unlock;
 	}
 	if (primary) {
@@ -173,6 +178,8 @@ void vmbus_handle_rescind(const struct vmbus_chanmsg_relid *msg)
 		goto out_unlock;
 	}
 	vmbus_chan_rescind(chan);
+	if (chan->primary)
+		vmbus_subchan_rescinded(chan);
 	vmbus_channel_remove(chan);
 	vmbus_release_relid(relid);
 	pr_debug("relid %u rescinded and released\n", relid);
@@ -197,6 +204,10 @@ void vmbus_remove_all_channels(void)
 	unsigned long relid;
 
 	mutex_lock(&vmbus_conn.lock);
+	/* Subchannels first, as the host closes them (spec C.7). */
+	xa_for_each(&vmbus_conn.channels, relid, chan)
+		if (chan->primary)
+			vmbus_channel_remove(chan);
 	xa_for_each(&vmbus_conn.channels, relid, chan)
 		vmbus_channel_remove(chan);
 	mutex_unlock(&vmbus_conn.lock);

@@ -62,12 +62,33 @@ struct vmbus_out_pkt {
  */
 void vmbus_chan_signal(struct vmbus_channel *chan)
 {
+	struct vmbus_monitor_page *mp = vmbus_conn.monitor_pages[1];
+
 	if (!chan->dedicated_int)
 		set_bit(chan->relid, (unsigned long *)((u8 *)vmbus_conn.int_page +
 						       HV_PAGE_SIZE / 2));
 	atomic64_inc(&chan->st.events);
+	if (vmbus_chan_uses_mnf(chan)) {
+		/* The host polls the pending bits: no hypercall (spec C.10). */
+		atomic64_inc(&chan->st.mnf_events);
+		set_bit(chan->monitor_bit,
+			(unsigned long *)&mp->trigger_group[chan->monitor_grp].pending);
+		return;
+	}
 	hvcore_signal_event(chan->sig_conn_id, 0, NULL);
 }
+
+bool vmbus_chan_uses_mnf(const struct vmbus_channel *chan)
+{
+	return chan->monitored && !READ_ONCE(chan->low_latency);
+}
+EXPORT_SYMBOL_GPL(vmbus_chan_uses_mnf);
+
+void vmbus_chan_set_low_latency(struct vmbus_channel *chan, bool on)
+{
+	WRITE_ONCE(chan->low_latency, on);
+}
+EXPORT_SYMBOL_GPL(vmbus_chan_set_low_latency);
 
 /* Why @chan cannot send now, or 0.  Must hold the channel lock. */
 static int vmbus_out_usable(struct vmbus_channel *chan)

@@ -7,7 +7,8 @@
  * Files: main.c (module init/exit, parameters), connection.c (SINT 2,
  * posting, version negotiation, UNLOAD), chanmsg.c (host message intake:
  * validation and dispatch), waiter.c (replies a caller sleeps for),
- * offer.c (offers, rescind, relid release), channel.c (channel objects,
+ * offer.c (offers, rescind, relid release), subchan.c (subchannel lists
+ * and driver callbacks), channel.c (channel objects,
  * open/close), gpadl.c (GPADLs), ring.c (ring memory and indices),
  * send.c / recv.c (the two directions of the data path), requestor.c
  * (request ids), intr.c (channel interrupts, target CPUs, MODIFYCHANNEL),
@@ -55,7 +56,12 @@
  *   the per-channel GPADL lists.  vmbus_conn.reply_lock the single
  *   outstanding connection-level request.
  *
- * - Lock order: vmbus_conn.lock -> device_lock -> vmbus_channel.open_lock
+ * - vmbus_channel.sc_lock (mutex, primaries) guards the subchannel list
+ *   and the driver's subchannel callbacks, which run under it
+ *   (subchan.c).
+ *
+ * - Lock order: vmbus_conn.lock -> device_lock -> primary's sc_lock
+ *   -> vmbus_channel.open_lock
  *   -> { vmbus_channel.lock, vmbus_conn.waiter_lock, vmbus_conn.gpadl_lock }
  *   (the three spinlocks never nest); open_lock -> cpu_hotplug_lock
  *   (cpus_read_lock), and vmbus_connect() takes vmbus_conn.lock before
@@ -154,6 +160,7 @@ struct vmbus_connection {
 	atomic64_t late_replies;	/* answers after a rescind ended the wait */
 	atomic64_t unknown_interrupts;	/* event flag of no channel */
 	atomic64_t gpadls_leaked;	/* teardowns the host did not confirm */
+	atomic64_t malformed_messages;	/* host messages dropped by chanmsg.c's checks */
 
 	/* unload.c: the polled UNLOAD of panic, reboot and kexec. */
 	bool unload_polling;		/* an UNLOAD_RESPONSE is polled for */
@@ -213,6 +220,7 @@ struct vmbus_chan_stats {
 	atomic64_t out_full_total;	/* writes that found the ring full */
 	atomic64_t comp_unknown;	/* completions with no outstanding id */
 	atomic64_t rx_dropped;		/* inbound packets skipped as invalid */
+	atomic64_t mnf_events;		/* of events: through the monitor page */
 };
 
 /*
@@ -229,6 +237,18 @@ struct vmbus_channel {
 	bool dedicated_int;		/* else also set the interrupt page bit */
 	struct vmbus_device *vdev;	/* primary: its device; NULL for subchannels */
 	struct vmbus_channel *primary;	/* subchannels: referenced primary */
+	bool monitored;			/* MNF: signal through the monitor page */
+	u8 monitor_grp, monitor_bit;	/* monitor id / 32, monitor id % 32 */
+	bool low_latency;		/* the driver wants hypercall signals; READ_ONCE */
+
+	/* subchan.c: primaries' list and callbacks; under sc_lock. */
+	struct mutex sc_lock;
+	struct list_head subchans;	/* struct vmbus_channel.sc_node, by index */
+	const struct vmbus_subchan_ops *sc_ops;
+	void *sc_ctx;
+	bool sc_holders;		/* a driver may hold subchannel pointers */
+	struct list_head sc_node;	/* subchannels: on the primary's list */
+	bool sc_dead;			/* subchannels: left the table, kept for the driver */
 
 	/* sysfs channels/<relid>; the last put frees the channel after RCU. */
 	struct kobject kobj;
@@ -324,6 +344,14 @@ void vmbus_handle_offer(const struct vmbus_chanmsg_offer *msg);
 void vmbus_handle_rescind(const struct vmbus_chanmsg_relid *msg);
 void vmbus_handle_alloffers(void);
 void vmbus_remove_all_channels(void);
+
+/* subchan.c */
+void vmbus_subchan_add(struct vmbus_channel *sub);
+void vmbus_subchan_rescinded(struct vmbus_channel *sub);
+void vmbus_subchan_del(struct vmbus_channel *sub);
+void vmbus_subchan_close_all(struct vmbus_channel *primary);
+void vmbus_subchan_unbind_begin(struct vmbus_channel *primary);
+void vmbus_subchan_unbind_end(struct vmbus_channel *primary);
 
 /* channel.c */
 struct vmbus_channel *vmbus_chan_alloc(const struct vmbus_chanmsg_offer *msg);

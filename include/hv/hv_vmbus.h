@@ -186,9 +186,9 @@ struct vmbus_open_params {
 int vmbus_channel_open(struct vmbus_channel *chan, const struct vmbus_open_params *p);
 
 /*
- * Close @chan: no callback runs once this returns, CLOSECHANNEL is sent,
- * the ring GPADL torn down and the rings freed (or leaked if the host
- * does not give them back).  Requests still outstanding are forgotten:
+ * Close @chan (a primary: its open subchannels first): no callback runs
+ * once this returns, CLOSECHANNEL is sent, the ring GPADL torn down and
+ * the rings freed (or leaked if the host does not give them back).  Requests still outstanding are forgotten:
  * their completions will never be delivered.  Safe on a channel that is
  * not open (no-op) and on a rescinded one.  Process context.
  */
@@ -298,6 +298,71 @@ void vmbus_rx_done(struct vmbus_channel *chan);
  */
 void vmbus_chan_mask(struct vmbus_channel *chan);
 bool vmbus_chan_unmask(struct vmbus_channel *chan);
+
+/* ---- Subchannels ----------------------------------------------------- */
+
+/*
+ * A device may have subchannels: channels the host offers with the
+ * primary's type and instance and a subchannel index 1..n, usually after
+ * the driver asked for them in the device protocol (storvsc's
+ * CREATE_SUB_CHANNELS, the echo device's HVECHO_OP_SUBCHANNELS).  Each is
+ * opened, used and closed with the functions above, with its own rings,
+ * callback and target CPU (spread like primaries).
+ *
+ * @offer: a subchannel of the device arrived, or existed when the ops
+ *	were set (each live subchannel is reported once, in index order).
+ *	Process context, with the device's subchannel lock held: it may
+ *	open @sub; it must not call vmbus_subchan_set_ops(),
+ *	vmbus_channel_close() on the primary, or wait for other offers.
+ * @rescind: optional.  The host took @sub back: sends on it already
+ *	fail with -ENODEV.  The driver stops using it before returning;
+ *	hv_vmbus closes it afterwards if it is still open.  Same context.
+ *
+ * Lifetime: a subchannel pointer from @offer stays valid (as memory: a
+ * rescinded one only fails every call) until the ops are cleared: by
+ * vmbus_subchan_set_ops(vdev, NULL, NULL), or by the bus right before
+ * the driver's remove runs (no callback runs during remove) -- then
+ * until remove returns.
+ */
+struct vmbus_subchan_ops {
+	void (*offer)(struct vmbus_channel *sub, void *ctx);
+	void (*rescind)(struct vmbus_channel *sub, void *ctx);
+};
+
+/*
+ * Set the subchannel callbacks of @vdev (@ops with a non-NULL @offer),
+ * reporting the subchannels already offered; or clear them (@ops NULL),
+ * after which the driver must not use subchannels it was given.  Process
+ * context, typically in probe; not from the callbacks.  Returns 0 or
+ * -EINVAL.
+ */
+int vmbus_subchan_set_ops(struct vmbus_device *vdev, const struct vmbus_subchan_ops *ops,
+			  void *ctx);
+
+/* Subchannels of @vdev offered and not rescinded. */
+unsigned int vmbus_subchan_count(struct vmbus_device *vdev);
+
+/* Subchannel index of @chan: 0 for a primary. */
+u16 vmbus_chan_subchan_index(const struct vmbus_channel *chan);
+
+/*
+ * Note: vmbus_channel_close() of a primary first closes every open
+ * subchannel of the device (the host wants subchannels closed first).
+ */
+
+/* ---- Signalling ------------------------------------------------------ */
+
+/*
+ * A channel the host offered with a monitor id (MNF) is signalled by
+ * setting its bit in the guest -> host monitor page, which the host
+ * polls at the channel's latency (batching signals, no hypercall), unless
+ * the driver asks for low latency: then every signal is a
+ * HvCallSignalEvent.  No effect on channels without a monitor id.  Any
+ * context.
+ */
+void vmbus_chan_set_low_latency(struct vmbus_channel *chan, bool on);
+/* True when signals of @chan go through the monitor page now. */
+bool vmbus_chan_uses_mnf(const struct vmbus_channel *chan);
 
 /* ---- Information ----------------------------------------------------- */
 

@@ -34,6 +34,21 @@
  *	op = HVECHO_OP_FLOOD, arg = sequence number from 0), waiting for ring
  *	space as needed, then the completion if one was requested.
  *
+ * HVECHO_OP_SUBCHANNELS, inband, on the PRIMARY channel only: the guest
+ *	wants arg subchannels in all.  The host offers what is missing
+ *	(OFFERCHANNEL with the primary's type and instance and
+ *	sub_channel_index 1, 2, ...), never more than the device's maximum,
+ *	and answers hdr with arg = subchannels now offered (old and new)
+ *	and len = the device's maximum; status HVECHO_ST_UNSUPPORTED when
+ *	the device has no subchannels at all (maximum 0) or the request
+ *	came on a subchannel.  The answer is sent after the offers were
+ *	queued, but offers travel as channel messages and may arrive later
+ *	than the answer.  Like storvsc's CREATE_SUB_CHANNELS, this is how a
+ *	driver gets a subchannel per CPU.
+ *
+ * Every op works on subchannels too (except SUBCHANNELS); each
+ * subchannel is an independent channel with its own rings.
+ *
  * A request the host cannot serve gets hdr with status != 0 (and len 0)
  * in the same kind of answer; a packet too short to hold the hdr is
  * dropped (counted by the host).
@@ -49,6 +64,7 @@ enum hvecho_op {
 	HVECHO_OP_FILL		= 3,
 	HVECHO_OP_BAD_COMP	= 4,
 	HVECHO_OP_FLOOD		= 5,
+	HVECHO_OP_SUBCHANNELS	= 6,
 };
 
 enum hvecho_status {
@@ -56,6 +72,7 @@ enum hvecho_status {
 	HVECHO_ST_BAD_OP	= 1,	/* unknown op, or op in the wrong packet type */
 	HVECHO_ST_BAD_RANGE	= 2,	/* a range outside guest RAM or malformed */
 	HVECHO_ST_BAD_LEN	= 3,	/* len does not match the packet */
+	HVECHO_ST_UNSUPPORTED	= 4,	/* the device cannot do that (see above) */
 };
 
 struct hvecho_hdr {

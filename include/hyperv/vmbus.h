@@ -303,6 +303,50 @@ struct vmbus_chanmsg_initiate_contact {
 HV_ASSERT_SIZE(struct vmbus_chanmsg_initiate_contact, 40);
 HV_ASSERT_OFFSET(struct vmbus_chanmsg_initiate_contact, monitor_page1, 24);
 
+/*
+ * Monitor pages (spec C.10).  INITIATE_CONTACT gives the host two zeroed
+ * pages: monitor_page1 (host -> guest, unused by guests) and
+ * monitor_page2 (guest -> host).  A channel offered with
+ * VMBUS_OFFER_MONITOR_ALLOCATED and monitor id m (< VMBUS_MONITOR_IDS)
+ * signals the host by setting bit m % 32 of trigger_group[m / 32].pending
+ * in the guest -> host page instead of calling HvCallSignalEvent; the
+ * host polls and clears the pending bits at the channel's latency
+ * (latency[m / 32][m % 32], 100 ns units) and treats each as a signal of
+ * parameter[m / 32][m % 32].connection_id.  The host fills latency and
+ * parameter; guests only read them.
+ */
+#define VMBUS_MONITOR_GROUPS		4
+#define VMBUS_MONITOR_PER_GROUP		32
+#define VMBUS_MONITOR_IDS		(VMBUS_MONITOR_GROUPS * VMBUS_MONITOR_PER_GROUP)
+
+struct vmbus_monitor_trigger {
+	__le32 pending;			/* bit n: monitor id group * 32 + n signalled */
+	__le32 armed;
+};
+
+struct vmbus_monitor_param {
+	__le32 connection_id;
+	__le16 flag_number;
+	__le16 reserved;
+};
+
+struct vmbus_monitor_page {
+	__le32 trigger_state;		/* bits 3:0: group enable */
+	__le32 reserved1;
+	struct vmbus_monitor_trigger trigger_group[VMBUS_MONITOR_GROUPS];
+	__u8 reserved2[24];
+	__le32 next_check_time[VMBUS_MONITOR_GROUPS][VMBUS_MONITOR_PER_GROUP];
+	__le16 latency[VMBUS_MONITOR_GROUPS][VMBUS_MONITOR_PER_GROUP];
+	__u8 reserved3[256];
+	struct vmbus_monitor_param parameter[VMBUS_MONITOR_GROUPS][VMBUS_MONITOR_PER_GROUP];
+	__u8 reserved4[1984];
+};
+HV_ASSERT_SIZE(struct vmbus_monitor_page, 4096);
+HV_ASSERT_OFFSET(struct vmbus_monitor_page, trigger_group, 8);
+HV_ASSERT_OFFSET(struct vmbus_monitor_page, next_check_time, 64);
+HV_ASSERT_OFFSET(struct vmbus_monitor_page, latency, 576);
+HV_ASSERT_OFFSET(struct vmbus_monitor_page, parameter, 1088);
+
 /* H->G VERSION_RESPONSE (the form for versions below 6.0 and refusals). */
 struct vmbus_chanmsg_version_response {
 	struct vmbus_chanmsg_hdr hdr;

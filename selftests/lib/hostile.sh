@@ -30,6 +30,12 @@ logged() {
 	fi
 }
 
+# counted CASE M0: hv_vmbus's malformed_messages went from M0 to M0 + 1.
+counted() {
+	wait_until "vstat malformed_messages" $(($2 + 1)) 30
+	expect "$1" "$(($(vstat malformed_messages) - $2))" 1
+}
+
 # bounded SECS CMD...: run CMD (a vcmd) in the background; 0 when it ended
 # with status 0 within SECS, 1 when it failed, 2 when it still runs (hang).
 bounded() {

@@ -11,7 +11,13 @@
  *
  * Commands: open [RING_KB] | close | echo COUNT SIZE QD [nocomp] |
  * checksum SIZE mpb|pagebuf | fill SIZE SEED | gpadl_create SIZE |
- * gpadl_teardown | badcomp ID | flood COUNT SIZE  (echo.c, gpa.c).
+ * gpadl_teardown | badcomp ID | flood COUNT SIZE  (echo.c, gpa.c) |
+ * subchan COUNT (primaries: ask for COUNT subchannels, wait for them) |
+ * lowlat 0|1 (MNF channels: signal with hypercalls)  (sub.c, below).
+ *
+ * Subchannels get their own directory, named by their relid, with the
+ * same commands (except subchan); they are opened as they arrive when
+ * open_on_probe is set.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -157,6 +163,26 @@ static int vet_do_flood(struct vet_dev *vd, int argc, char **argv)
 	return vet_cmd_flood(vd, count, size);
 }
 
+static int vet_do_subchan(struct vet_dev *vd, int argc, char **argv)
+{
+	u32 count;
+
+	if (kstrtou32(argv[1], 0, &count))
+		return -EINVAL;
+	return vet_cmd_subchan(vd, count);
+}
+
+static int vet_do_lowlat(struct vet_dev *vd, int argc, char **argv)
+{
+	bool on;
+
+	if (kstrtobool(argv[1], &on))
+		return -EINVAL;
+	vmbus_chan_set_low_latency(vd->chan, on);
+	vet_set_result(vd, "mnf=%d", vmbus_chan_uses_mnf(vd->chan));
+	return 0;
+}
+
 static const struct vet_cmd {
 	const char *name;
 	int min_args, max_args;		/* argc, the name included */
@@ -171,6 +197,8 @@ static const struct vet_cmd {
 	{ "gpadl_teardown", 1, 1, vet_do_gpadl_teardown },
 	{ "badcomp", 2, 2, vet_do_badcomp },
 	{ "flood", 3, 3, vet_do_flood },
+	{ "subchan", 2, 2, vet_do_subchan },
+	{ "lowlat", 2, 2, vet_do_lowlat },
 };
 
 /* Split @line into words and run the command.  Must hold cmd_lock. */
@@ -255,9 +283,13 @@ static const struct file_operations vet_result_fops = {
 	.llseek = default_llseek,
 };
 
-/* ---- the driver ---------------------------------------------------------- */
+/* ---- devices and channels ------------------------------------------------ */
 
-static int vet_probe(struct vmbus_device *vdev, const struct hv_vmbus_device_id *id)
+/*
+ * A vet_dev for @chan (the primary of @vdev, or one of its subchannels),
+ * opened if open_on_probe, with its debugfs directory.  Process context.
+ */
+struct vet_dev *vet_dev_create(struct vmbus_device *vdev, struct vmbus_channel *chan)
 {
 	struct vet_dev *vd;
 	char name[16];
@@ -265,13 +297,14 @@ static int vet_probe(struct vmbus_device *vdev, const struct hv_vmbus_device_id 
 
 	vd = kvzalloc(sizeof(*vd), GFP_KERNEL);
 	if (!vd)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	vd->vdev = vdev;
-	vd->chan = vdev->channel;
+	vd->chan = chan;
 	mutex_init(&vd->cmd_lock);
 	spin_lock_init(&vd->lock);
 	init_waitqueue_head(&vd->wq);
-	dev_set_drvdata(&vdev->dev, vd);
+	mutex_init(&vd->sub_lock);
+	INIT_LIST_HEAD(&vd->subs);
 
 	if (open_on_probe) {
 		mutex_lock(&vd->cmd_lock);
@@ -279,11 +312,11 @@ static int vet_probe(struct vmbus_device *vdev, const struct hv_vmbus_device_id 
 		mutex_unlock(&vd->cmd_lock);
 		if (ret) {
 			dev_err(&vdev->dev, "cannot open relid %u: %d\n",
-				vmbus_device_relid(vdev), ret);
+				vmbus_chan_relid(chan), ret);
 			goto err_free;
 		}
 	}
-	snprintf(name, sizeof(name), "%u", vmbus_device_relid(vdev));
+	snprintf(name, sizeof(name), "%u", vmbus_chan_relid(chan));
 	vd->dir = debugfs_create_dir(name, vet_debugfs);
 	if (IS_ERR(vd->dir)) {
 		ret = PTR_ERR(vd->dir);
@@ -291,26 +324,24 @@ static int vet_probe(struct vmbus_device *vdev, const struct hv_vmbus_device_id 
 	}
 	debugfs_create_file("cmd", 0200, vd->dir, vd, &vet_cmd_fops);
 	debugfs_create_file("result", 0400, vd->dir, vd, &vet_result_fops);
-	return 0;
+	return vd;
 
 err_close:
 	mutex_lock(&vd->cmd_lock);
 	vet_close(vd);
 	mutex_unlock(&vd->cmd_lock);
 err_free:
-	dev_set_drvdata(&vdev->dev, NULL);
 	kvfree(vd);
-	return ret;
+	return ERR_PTR(ret);
 }
 
 /*
- * Unbind (driver unregister, rescind, hv_vmbus unload).  A running command
- * is told to stop and waited for BEFORE the debugfs files go: removing
- * them waits for writers in flight, which would otherwise wait for us.
+ * Tear @vd down.  A running command is told to stop and waited for BEFORE
+ * the debugfs files go: removing them waits for writers in flight, which
+ * would otherwise wait for us.
  */
-static void vet_remove(struct vmbus_device *vdev)
+void vet_dev_destroy(struct vet_dev *vd)
 {
-	struct vet_dev *vd = dev_get_drvdata(&vdev->dev);
 	unsigned int torn;
 
 	WRITE_ONCE(vd->dying, true);
@@ -323,8 +354,43 @@ static void vet_remove(struct vmbus_device *vdev)
 	vet_gpadls_teardown(vd, &torn);
 	vet_close(vd);
 	mutex_unlock(&vd->cmd_lock);
-	dev_set_drvdata(&vdev->dev, NULL);
 	kvfree(vd);
+}
+
+/* ---- the driver ---------------------------------------------------------- */
+
+static int vet_probe(struct vmbus_device *vdev, const struct hv_vmbus_device_id *id)
+{
+	struct vet_dev *vd;
+	int ret;
+
+	vd = vet_dev_create(vdev, vdev->channel);
+	if (IS_ERR(vd))
+		return PTR_ERR(vd);
+	dev_set_drvdata(&vdev->dev, vd);
+	/* Subchannels the host already offers are reported right here. */
+	ret = vmbus_subchan_set_ops(vdev, &vet_subchan_ops, vd);
+	if (ret) {
+		dev_set_drvdata(&vdev->dev, NULL);
+		vet_dev_destroy(vd);
+	}
+	return ret;
+}
+
+/*
+ * Unbind (driver unregister, rescind, hv_vmbus unload).  hv_vmbus stopped
+ * the subchannel callbacks before this runs: the subchannels go first,
+ * then the primary.
+ */
+static void vet_remove(struct vmbus_device *vdev)
+{
+	struct vet_dev *vd = dev_get_drvdata(&vdev->dev);
+
+	WRITE_ONCE(vd->dying, true);
+	wake_up_all(&vd->wq);
+	vet_subs_destroy(vd);
+	dev_set_drvdata(&vdev->dev, NULL);
+	vet_dev_destroy(vd);
 }
 
 static const struct hv_vmbus_device_id vet_ids[] = {

@@ -8,7 +8,12 @@
  *
  * Files: main.c (module, driver, debugfs, command parsing), chan.c
  * (open/close, the channel callback, sending and waiting), echo.c (echo,
- * badcomp, flood), gpa.c (checksum, fill, GPADLs).
+ * badcomp, flood), gpa.c (checksum, fill, GPADLs), sub.c (subchannels).
+ *
+ * Subchannels: hv_vmbus reports each one to vet_subchan_ops (on its
+ * channel workqueue, under the device's subchannel lock); each gets a
+ * vet_dev of its own on the primary's list (sub_lock), destroyed at its
+ * rescind or when the primary goes.
  *
  * Contexts and locking:
  * - Commands run in the writer's process context, one at a time per
@@ -63,7 +68,7 @@ struct vet_req {
 
 struct vet_dev {
 	struct vmbus_device *vdev;
-	struct vmbus_channel *chan;
+	struct vmbus_channel *chan;	/* the primary, or a subchannel */
 	struct dentry *dir;
 	bool dying;			/* set once by remove; READ_ONCE */
 	wait_queue_head_t wq;		/* command waits for the callback */
@@ -88,6 +93,12 @@ struct vet_dev {
 	u64 flood_rx, flood_next, flood_misordered, flood_bad;
 	u32 flood_size;
 	struct vet_req reqs[VET_MAX_QD];
+
+	/* Primaries: their subchannels' vet_devs (sub.c); must hold sub_lock. */
+	struct mutex sub_lock;
+	struct list_head subs;
+	unsigned int nr_subs;		/* also read with READ_ONCE */
+	struct list_head sub_node;	/* subchannels: on the primary's list */
 };
 
 static inline void vet_hdr(struct hvecho_hdr *h, u32 op, u32 len, u64 arg)
@@ -102,6 +113,13 @@ static inline void vet_hdr(struct hvecho_hdr *h, u32 op, u32 len, u64 arg)
 /* main.c: byte j is (u8)j, for j < HVECHO_MAX_INBAND_DATA + 256. */
 extern u8 *vet_pattern;
 void vet_set_result(struct vet_dev *vd, const char *fmt, ...) __printf(2, 3);
+struct vet_dev *vet_dev_create(struct vmbus_device *vdev, struct vmbus_channel *chan);
+void vet_dev_destroy(struct vet_dev *vd);
+
+/* sub.c */
+extern const struct vmbus_subchan_ops vet_subchan_ops;
+int vet_cmd_subchan(struct vet_dev *vd, u32 count);
+void vet_subs_destroy(struct vet_dev *vd);
 
 /* chan.c; all must hold cmd_lock, process context unless stated. */
 int vet_open(struct vet_dev *vd, u32 ring_kb);
