@@ -109,3 +109,31 @@ void *vmbus_rqst_take(struct vmbus_channel *chan, u64 id)
 	vmbus_rqst_release(chan, s);
 	return req;
 }
+
+/*
+ * The driver gives up on @req (e.g. a command timed out): free its slot so
+ * that a late completion no longer matches (it is dropped and counted in
+ * comp_unknown).  Linear in max_requests: an error path.
+ */
+bool vmbus_cancel_request(struct vmbus_channel *chan, void *req)
+{
+	struct vmbus_requestor *rq = &chan->rqst;
+	unsigned long flags;
+	bool found = false;
+	u32 i;
+
+	if (!chan || !req)
+		return false;
+	spin_lock_irqsave(&chan->lock, flags);
+	/* Close frees the table after leaving OPEN under this lock. */
+	for (i = 0; chan->state == VMBUS_CHAN_OPEN && i < rq->size; i++) {
+		if (rq->slots[i].req == req) {
+			vmbus_rqst_release(chan, &rq->slots[i]);
+			found = true;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&chan->lock, flags);
+	return found;
+}
+EXPORT_SYMBOL_GPL(vmbus_cancel_request);

@@ -205,6 +205,15 @@ void vmbus_channel_close(struct vmbus_channel *chan);
 #define VMBUS_SEND_COMPLETION	0x1
 
 /*
+ * Give up on the outstanding request @req (sent with
+ * VMBUS_SEND_COMPLETION), e.g. when a command timed out: its id is freed,
+ * and a completion the host sends for it later is dropped and counted
+ * (comp_unknown), never delivered.  Returns true when @req was
+ * outstanding.  Any context.
+ */
+bool vmbus_cancel_request(struct vmbus_channel *chan, void *req);
+
+/*
  * Send @len bytes as one VMBUS_PKT_DATA_INBAND packet.  Any context.
  * Returns 0, -EAGAIN (the ring has no room now: see vmbus_wait_writable),
  * -EBUSY (no free request id), -EMSGSIZE (can never fit the ring),
