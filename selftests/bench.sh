@@ -5,7 +5,8 @@
 # signalling.  Not part of make check, and never a timed test: the
 # numbers are TCG numbers, only their ratios mean something.
 #
-# Columns: pkts/s = round trips per second; MB/s = echoed data bytes per
+# Columns: ring = KiB of each of the channel's two rings (sized so that a
+# queue of 64 packets fits); pkts/s = round trips per second; MB/s = echoed data bytes per
 # second in ONE direction (the rings carry that much each way); sig/1k =
 # guest->host signals (host signals_in) per 1000 round trips; irq/1k =
 # the channel's guest interrupts per 1000 round trips (host-injected
@@ -38,14 +39,14 @@ PASS*) ;;
 *) echo "bench: $clean"; bad=1 ;;
 esac
 
-rows=$(grep -a '# bench size=' "$d/ktap.log" 2>/dev/null | tr -d '\r' | sed 's/^ *# bench //')
+rows=$(grep -a '# bench ring_kb=' "$d/ktap.log" 2>/dev/null | tr -d '\r' | sed 's/^ *# bench //')
 n=$(echo "$rows" | grep -c 'size=')
 [ "$n" = 6 ] || { echo "bench: $n of 6 runs reported (build/vm/bench/ktap.log)"; bad=1; }
 
 echo "$rows" | awk '
 	function f(k) { return v[k] }
 	BEGIN {
-		printf "%6s %4s %9s %10s %8s %8s %14s  %s\n", "size", "qd", "packets",
+		printf "%6s %4s %5s %9s %10s %8s %8s %14s  %s\n", "size", "qd", "ring", "packets",
 		       "pkts/s", "MB/s", "sig/1k", "irq/1k (host)", "target <=50/<=50"
 	}
 	/size=/ {
@@ -59,7 +60,8 @@ echo "$rows" | awk '
 		t = "-"
 		if (f("qd") == 64) t = (sig <= 50 && irq <= 50) ? "met" : "NOT met"
 		if (f("interrupts") + 0 != f("host_interrupts") + 0) t = t " (guest/host interrupts differ)"
-		printf "%6d %4d %9d %10.0f %8.2f %8.1f %6.1f (%5.1f)  %s\n", f("size"), f("qd"), p,
+		printf "%6d %4d %4dK %9d %10.0f %8.2f %8.1f %6.1f (%5.1f)  %s\n", f("size"), f("qd"),
+		       f("ring_kb"), p,
 		       p * 1e9 / ns, f("bytes") * 1000 / ns, sig, irq, hirq, t
 	}'
 echo "# MB/s counts the echoed data once (one direction); sig/irq per 1000 round trips"

@@ -4,7 +4,8 @@
 # Results in build/vm/NAME/: console.log, ktap.log, crash.txt, hvhost.log,
 # status (hvhost's exit status), seconds (wall time).
 # Environment: HVSTACK_KERNEL (boot this image instead of the Debian
-# kernel's, e.g. the debug kernel), HVSTACK_APPEND (extra command line).
+# kernel's, e.g. the debug kernel), HVSTACK_APPEND (extra command line),
+# HVSTACK_HVHOST (run this hvhost binary instead of tools/hvhost/hvhost).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 name=$1 suite=$2 smp=$3
@@ -21,7 +22,7 @@ if [ ! -s "$kernel" ]; then
 fi
 
 boot() {
-	"$top/tools/hvhost/hvhost" run \
+	"${HVSTACK_HVHOST:-$top/tools/hvhost/hvhost}" run \
 	--kernel "$kernel" --initrd "$top/build/initramfs.cpio" \
 	--append "console=ttyS0 tsc=reliable panic=-1 hvtest=$suite ${HVSTACK_APPEND:-}" \
 	--smp "$smp" --mem 512 --timeout "${HVSTACK_VM_TIMEOUT:-600}" \

@@ -33,10 +33,15 @@ static void usage(FILE *f)
 		"  --qemu BINARY       QEMU to run (default qemu-system-x86_64)\n"
 		"  --vmlinux-pvh       boot the kernel's vmlinux through PVH (extracted, cached)\n"
 		"  --vmbus-echo N      offer N VMBus echo devices, 0..128 (default 0)\n"
+		"  --vmbus-echo-subchannels N  their maximum subchannels, 0..64 (default 8)\n"
+		"  --vmbus-mnf         they are monitored (MNF through the monitor pages)\n"
+		"  --vmbus-mnf-latency-us N  monitor page latency, 1..100000 (default 100)\n"
+		"  --vmbus-config FILE more VMBus devices and versions from FILE (after --vmbus-echo's)\n"
 		"  --vmbus-max-version X.Y  newest VMBus version accepted (default 5.3)\n"
 		"  --vmbus-versions L  VMBus versions accepted: all, none or X.Y,X.Y,... (default all)\n"
 		"  -v                  verbose\n"
-		"exit status: the guest's `exit N`, else 0; 3 guest crash; 124 timeout; 1 error\n");
+		"exit status: the guest's `exit N`, else 0; 3 guest crash; 124 timeout; 1 error;\n"
+		"  2 bad --vmbus-config file (nothing started)\n");
 }
 
 static int parse_uint(const char *opt, const char *s, unsigned int lo, unsigned int hi,
@@ -58,7 +63,8 @@ static int parse_uint(const char *opt, const char *s, unsigned int lo, unsigned 
 enum {
 	OPT_KERNEL = 256, OPT_INITRD, OPT_APPEND, OPT_SMP, OPT_MEM, OPT_CONSOLE, OPT_KTAP,
 	OPT_CRASH, OPT_CTL, OPT_TIMEOUT, OPT_QEMU, OPT_PVH, OPT_HELP, OPT_VMBUS_ECHO,
-	OPT_VMBUS_MAX, OPT_VMBUS_VERSIONS,
+	OPT_VMBUS_MAX, OPT_VMBUS_VERSIONS, OPT_VMBUS_ECHO_SUB, OPT_VMBUS_MNF,
+	OPT_VMBUS_MNF_LATENCY, OPT_VMBUS_CONFIG,
 };
 
 static const struct option run_longopts[] = {
@@ -77,12 +83,65 @@ static const struct option run_longopts[] = {
 	{ "vmbus-echo", required_argument, NULL, OPT_VMBUS_ECHO },
 	{ "vmbus-max-version", required_argument, NULL, OPT_VMBUS_MAX },
 	{ "vmbus-versions", required_argument, NULL, OPT_VMBUS_VERSIONS },
+	{ "vmbus-echo-subchannels", required_argument, NULL, OPT_VMBUS_ECHO_SUB },
+	{ "vmbus-mnf", no_argument, NULL, OPT_VMBUS_MNF },
+	{ "vmbus-mnf-latency-us", required_argument, NULL, OPT_VMBUS_MNF_LATENCY },
+	{ "vmbus-config", required_argument, NULL, OPT_VMBUS_CONFIG },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
 
-static int parse_run_opt(int c, struct run_opts *o)
+/* What the command line set, for the config file not to override it. */
+struct cmdline {
+	struct run_opts *o;
+	const char *vmbus_config;
+	bool max_version_set;
+	bool versions_set;
+};
+
+static int parse_vmbus_opt(int c, struct cmdline *cl)
 {
+	struct vmbus_config *v = &cl->o->vmbus;
+
+	switch (c) {
+	case OPT_VMBUS_ECHO:
+		return parse_uint("--vmbus-echo", optarg, 0, VMBUS_SRV_MAX_DEVICES, &v->echo);
+	case OPT_VMBUS_ECHO_SUB:
+		return parse_uint("--vmbus-echo-subchannels", optarg, 0, VMBUS_SRV_MAX_SUB,
+				  &v->echo_sub);
+	case OPT_VMBUS_MNF:
+		v->mnf = true;
+		return 0;
+	case OPT_VMBUS_MNF_LATENCY:
+		return parse_uint("--vmbus-mnf-latency-us", optarg, 1, VMBUS_SRV_MNF_LATENCY_MAX,
+				  &v->mnf_latency_us);
+	case OPT_VMBUS_CONFIG:
+		cl->vmbus_config = optarg;
+		return 0;
+	case OPT_VMBUS_MAX:
+		cl->max_version_set = true;
+		if (!vmbus_parse_version(optarg, &v->max_version))
+			return 0;
+		fprintf(stderr, "hvhost: --vmbus-max-version wants 2.4, 3.0, 4.0, 4.1 or 5.0..5.3, not '%s'\n",
+			optarg);
+		return -1;
+	case OPT_VMBUS_VERSIONS:
+		cl->versions_set = true;
+		if (!vmbus_parse_versions(optarg, &v->versions))
+			return 0;
+		fprintf(stderr, "hvhost: --vmbus-versions wants all, none or X.Y,X.Y,..., not '%s'\n",
+			optarg);
+		return -1;
+	default:
+		usage(stderr);
+		return -1;
+	}
+}
+
+static int parse_run_opt(int c, struct cmdline *cl)
+{
+	struct run_opts *o = cl->o;
+
 	switch (c) {
 	case OPT_KERNEL:
 		o->kernel = optarg;
@@ -117,20 +176,6 @@ static int parse_run_opt(int c, struct run_opts *o)
 	case OPT_PVH:
 		o->vmlinux_pvh = true;
 		return 0;
-	case OPT_VMBUS_ECHO:
-		return parse_uint("--vmbus-echo", optarg, 0, VMBUS_SRV_MAX_DEVICES, &o->vmbus.echo);
-	case OPT_VMBUS_MAX:
-		if (!vmbus_parse_version(optarg, &o->vmbus.max_version))
-			return 0;
-		fprintf(stderr, "hvhost: --vmbus-max-version wants 2.4, 3.0, 4.0, 4.1 or 5.0..5.3, not '%s'\n",
-			optarg);
-		return -1;
-	case OPT_VMBUS_VERSIONS:
-		if (!vmbus_parse_versions(optarg, &o->vmbus.versions))
-			return 0;
-		fprintf(stderr, "hvhost: --vmbus-versions wants all, none or X.Y,X.Y,..., not '%s'\n",
-			optarg);
-		return -1;
 	case 'v':
 		hv_log_level(1);
 		return 0;
@@ -138,25 +183,52 @@ static int parse_run_opt(int c, struct run_opts *o)
 		usage(stdout);
 		exit(0);
 	default:
-		usage(stderr);
-		return -1;
+		return parse_vmbus_opt(c, cl);
 	}
+}
+
+/*
+ * The config file, read once every option is known: its devices come after
+ * --vmbus-echo's; its max-version / versions yield to the command line's.
+ * Returns 0, or RUN_EXIT_CONFIG after saying why.
+ */
+static int load_vmbus_config(struct cmdline *cl)
+{
+	struct vmbus_config *v = &cl->o->vmbus;
+	uint32_t max_version = v->max_version, versions = v->versions;
+	char err[512];
+
+	if (!cl->vmbus_config)
+		return 0;
+	if (vmbus_config_load(v, cl->vmbus_config, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return RUN_EXIT_CONFIG;
+	}
+	if (cl->max_version_set)
+		v->max_version = max_version;
+	if (cl->versions_set)
+		v->versions = versions;
+	return 0;
 }
 
 static int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .smp = 2, .mem_mib = 512 };
-	int c;
+	struct cmdline cl = { .o = &o };
+	int c, rc;
 
 	vmbus_config_default(&o.vmbus);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "v", run_longopts, NULL)) != -1)
-		if (parse_run_opt(c, &o))
+		if (parse_run_opt(c, &cl))
 			return RUN_EXIT_ERROR;
 	if (optind != argc) {
 		fprintf(stderr, "hvhost run: unexpected argument '%s'\n", argv[optind]);
 		return RUN_EXIT_ERROR;
 	}
+	rc = load_vmbus_config(&cl);
+	if (rc)
+		return rc;
 	if (!o.kernel || !o.initrd) {
 		fprintf(stderr, "hvhost run: --kernel and --initrd are required\n");
 		return RUN_EXIT_ERROR;

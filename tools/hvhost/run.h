@@ -12,6 +12,7 @@
 /* Exit statuses of `hvhost run`. */
 #define RUN_EXIT_OK		0
 #define RUN_EXIT_ERROR		1
+#define RUN_EXIT_CONFIG		2	/* bad --vmbus-config file, nothing started */
 #define RUN_EXIT_CRASH		3
 #define RUN_EXIT_TIMEOUT	124
 

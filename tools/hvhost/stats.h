@@ -41,6 +41,8 @@ enum stat_id {
 	STAT_VMBUS_CLOSES,
 	STAT_VMBUS_MODIFIES,
 	STAT_VMBUS_RING_ERRORS,
+	STAT_VMBUS_MNF_SIGNALS,		/* monitor page bits of open channels */
+	STAT_VMBUS_MNF_SPURIOUS,	/* monitor page bits of nothing open */
 	/* Hostile mode (vmbus_hostile.c): bad things sent on purpose, per class. */
 	STAT_HOSTILE_TRUNCATED,
 	STAT_HOSTILE_OVERSIZE,

@@ -31,6 +31,7 @@ const char *const vmbus_chan_stat_names[CHAN_STAT_NR] = {
 	[CHAN_CLOSES]		= "closes",
 	[CHAN_MODIFIES]		= "modifies",
 	[CHAN_RING_ERRORS]	= "ring_errors",
+	[CHAN_MNF_SIGNALS]	= "mnf_signals",
 };
 
 void vmbus_chan_init(struct vmbus_chan *ch, struct vmbus_server *s, uint32_t relid)
@@ -40,6 +41,7 @@ void vmbus_chan_init(struct vmbus_chan *ch, struct vmbus_server *s, uint32_t rel
 	ch->p = s->p;
 	ch->relid = relid;
 	ch->target_vp = VMBUS_TARGET_VP_NONE;
+	ch->mnf_id = VMBUS_MONITOR_ID_NONE;
 	pthread_mutex_init(&ch->lock, NULL);
 	pthread_cond_init(&ch->cond, NULL);
 }
@@ -348,6 +350,10 @@ static const char *chan_open(struct vmbus_server *s, const struct vmbus_chanmsg_
 	ch->open = true;
 	ch->ring_gpadl = g->handle;
 	g->pinned = true;
+	if (d->monitored) {
+		ch->mnf_id = d->monitor_id;
+		vmbus_mnf_attach(s, ch->mnf_id, ch);
+	}
 	vmbus_chan_count(ch, CHAN_OPENS, 1);
 	stat_inc(&s->p->stats, STAT_VMBUS_OPENS);
 	hv_dbg("vmbus: relid %u open: rings %u + %u pages, target vp %d", relid, down,
@@ -391,6 +397,10 @@ void vmbus_chan_close(struct vmbus_chan *ch)
 
 	if (!ch->open)
 		return;
+	if (ch->mnf_id != VMBUS_MONITOR_ID_NONE) {
+		vmbus_mnf_detach(ch->s, ch->mnf_id);
+		ch->mnf_id = VMBUS_MONITOR_ID_NONE;
+	}
 	vmbus_chan_stop(ch);
 	g = vmbus_gpadl_find(ch->s, ch->ring_gpadl);
 	if (g)
@@ -476,6 +486,14 @@ void vmbus_chan_modify_msg(struct vmbus_server *s, const uint8_t *msg)
 	vmbus_send(s, &r, sizeof(r));
 }
 
+void vmbus_chan_kick(struct vmbus_chan *ch)
+{
+	pthread_mutex_lock(&ch->lock);
+	ch->kick = true;
+	pthread_cond_signal(&ch->cond);
+	pthread_mutex_unlock(&ch->lock);
+}
+
 uint16_t vmbus_chan_signal(struct partition *p, void *ctx, unsigned int vp, uint32_t id,
 			   unsigned int flag)
 {
@@ -487,13 +505,10 @@ uint16_t vmbus_chan_signal(struct partition *p, void *ctx, unsigned int vp, uint
 	(void)vp;
 	if (flag >= HV_EVENT_FLAGS_COUNT)
 		return HV_STATUS_INVALID_PARAMETER;
-	if (relid < 1 || relid > VMBUS_SRV_MAX_DEVICES)
+	if (relid < 1 || relid > VMBUS_SRV_MAX_CHANNELS)
 		return HV_STATUS_INVALID_CONNECTION_ID;	/* not registered: cannot happen */
 	ch = &s->dev[relid - 1].chan;
 	vmbus_chan_count(ch, CHAN_SIGNALS_IN, 1);
-	pthread_mutex_lock(&ch->lock);
-	ch->kick = true;
-	pthread_cond_signal(&ch->cond);
-	pthread_mutex_unlock(&ch->lock);
+	vmbus_chan_kick(ch);
 	return HV_STATUS_SUCCESS;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * VMBus channels on the host: one per device (relid), opened by the guest
- * with OPENCHANNEL over a ring GPADL, served by a worker thread that runs
- * the device's VSP (vmbus_echo.c) until CLOSECHANNEL, a rescind or a
+ * VMBus channels on the host: one per relid slot (a primary or a
+ * subchannel: each has its own rings, worker and counters), opened by the
+ * guest with OPENCHANNEL over a ring GPADL, served by a worker thread that
+ * runs the device's VSP (vmbus_echo.c) until CLOSECHANNEL, a rescind or a
  * connection reset stops it.  Locking rules: vmbus_srv.h.
  *
  * Life of a channel (the device's state is in struct vmbus_dev):
@@ -15,7 +16,8 @@
  * is a protocol error (dropped, no answer) and RELID_RELEASED is refused.
  *
  * The worker: waits (condition variable) until the guest signals the
- * channel's connection or a stop is requested; drains the inbound ring
+ * channel's connection (HvCallSignalEvent, or its monitor page bit seen
+ * by the poller, vmbus_mnf.c) or a stop is requested; drains the inbound ring
  * with its interrupt_mask set, in batches: it reads every packet there is
  * (up to VMBUS_CHAN_BATCH_MAX, or VMBUS_CHAN_BATCH_BYTES past the largest
  * packet) and frees their space, THEN hands them to the VSP one by one,
@@ -60,6 +62,7 @@ enum vmbus_chan_stat {
 	CHAN_CLOSES,
 	CHAN_MODIFIES,		/* MODIFYCHANNELs applied */
 	CHAN_RING_ERRORS,	/* corrupt rings (the worker stopped) */
+	CHAN_MNF_SIGNALS,	/* monitor page bits seen by the poller (not hypercalls) */
 	CHAN_STAT_NR
 };
 
@@ -84,6 +87,7 @@ struct vmbus_chan {
 	pthread_t thread;
 	uint32_t ring_gpadl;		/* handle, while open */
 	uint8_t **pages;		/* ring pages: in.nr_pages, then out.nr_pages */
+	uint8_t mnf_id;			/* polled under this monitor id while open, or NONE */
 
 	/* The worker's while it runs; set up before it starts, freed after the join: */
 	struct hring in;		/* guest -> host */
@@ -131,6 +135,9 @@ void vmbus_chan_pause(struct vmbus_chan *ch);
 int vmbus_chan_resume(struct vmbus_chan *ch);
 /* Set the channel's event flag for the guest (no ring rule applied). */
 void vmbus_chan_interrupt(struct vmbus_chan *ch);
+
+/* Wake the worker as a guest signal does (takes the channel lock only). */
+void vmbus_chan_kick(struct vmbus_chan *ch);
 
 /*
  * HvCallSignalEvent on a channel connection (VMBUS_SRV_CHANNEL_CONN(relid)):

@@ -1,82 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * VMBus server configuration parsing and control commands (formats in
- * Documentation/hvhost.md).
+ * VMBus server control commands (formats in Documentation/hvhost.md).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vmbus_srv.h"
-
-/* "X.Y" as a version number; -1 if it is not two decimal numbers. */
-static int parse_xy(const char *s, size_t len, uint32_t *version)
-{
-	unsigned long major, minor;
-	char buf[16], *end;
-
-	if (!len || len >= sizeof(buf) || *s < '0' || *s > '9')
-		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	errno = 0;
-	major = strtoul(buf, &end, 10);
-	if (*end != '.' || end[1] < '0' || end[1] > '9')
-		return -1;
-	minor = strtoul(end + 1, &end, 10);
-	if (*end || errno || major > 0xffff || minor > 0xffff)
-		return -1;
-	*version = VMBUS_MAKE_VERSION(major, minor);
-	return 0;
-}
-
-static int version_index(uint32_t v)
-{
-	int i;
-
-	for (i = 0; i < VMBUS_SRV_NR_VERSIONS; i++)
-		if (vmbus_srv_versions[i] == v)
-			return i;
-	return -1;
-}
-
-int vmbus_parse_version(const char *s, uint32_t *version)
-{
-	uint32_t v;
-
-	if (parse_xy(s, strlen(s), &v) || version_index(v) < 0)
-		return -1;
-	*version = v;
-	return 0;
-}
-
-int vmbus_parse_versions(const char *s, uint32_t *mask)
-{
-	uint32_t m = 0, v;
-	const char *comma;
-	size_t len;
-
-	if (!strcmp(s, "none")) {
-		*mask = 0;
-		return 0;
-	}
-	if (!strcmp(s, "all")) {
-		*mask = (1U << VMBUS_SRV_NR_VERSIONS) - 1;
-		return 0;
-	}
-	for (;;) {
-		comma = strchr(s, ',');
-		len = comma ? (size_t)(comma - s) : strlen(s);
-		if (parse_xy(s, len, &v) || version_index(v) < 0)
-			return -1;
-		m |= 1U << version_index(v);
-		if (!comma)
-			break;
-		s = comma + 1;
-	}
-	*mask = m;
-	return 0;
-}
 
 static struct vmbus_server *ctl_server(struct partition *p, struct strbuf *sb)
 {
@@ -88,17 +18,15 @@ static struct vmbus_server *ctl_server(struct partition *p, struct strbuf *sb)
 int vmbus_ctl_state(struct partition *p, char **argv, struct strbuf *sb)
 {
 	struct vmbus_server *s = ctl_server(p, sb);
-	unsigned int i, offers = 0;
 
 	(void)argv;
 	if (!s)
 		return -1;
 	pthread_mutex_lock(&s->lock);
-	for (i = 0; i < VMBUS_SRV_MAX_DEVICES; i++)
-		offers += s->dev[i].state != VMBUS_DEV_FREE;
 	sb_printf(sb, "version=0x%x connected=%d target_vp=%u offers=%u requested=%d gpadls=%u",
-		  s->version, s->connected, s->target_vp, offers, s->requested,
+		  s->version, s->connected, s->target_vp, vmbus_count_primaries(s), s->requested,
 		  vmbus_gpadl_count(s, 0));
+	sb_printf(sb, " subchannels=%u", vmbus_count_subs(s));
 	pthread_mutex_unlock(&s->lock);
 	return 0;
 }
@@ -136,7 +64,8 @@ int vmbus_ctl_offer(struct partition *p, char **argv, struct strbuf *sb)
 	relid = vmbus_hot_add(s);
 	pthread_mutex_unlock(&s->lock);
 	if (!relid) {
-		sb_printf(sb, "error: no free relid (at most %u devices)", VMBUS_SRV_MAX_DEVICES);
+		sb_printf(sb, "error: no free relid (at most %u devices, %u channels)",
+			  VMBUS_SRV_MAX_DEVICES, VMBUS_SRV_MAX_CHANNELS);
 		return -1;
 	}
 	sb_printf(sb, "relid=%d", relid);
@@ -180,6 +109,55 @@ int vmbus_ctl_rescind(struct partition *p, char **argv, struct strbuf *sb)
 	return 0;
 }
 
+static int offer_sub_error(struct strbuf *sb, int rc, long relid, unsigned int n,
+			   unsigned int have, unsigned int max)
+{
+	if (rc == -ENOENT)
+		sb_printf(sb, "error: relid %ld is not an offered primary channel", relid);
+	else if (rc == -ERANGE)
+		sb_printf(sb, "error: relid %ld has %u of at most %u subchannels: %u more is too many",
+			  relid, have, max, n);
+	else
+		sb_printf(sb, "error: not enough free relids for %u subchannels (at most %u channels)",
+			  n, VMBUS_SRV_MAX_CHANNELS);
+	return -1;
+}
+
+int vmbus_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb)
+{
+	struct vmbus_server *s = ctl_server(p, sb);
+	uint32_t relids[VMBUS_SRV_MAX_SUB];
+	unsigned long n = 1;
+	unsigned int i, have = 0, max = 0;
+	char *end;
+	long relid;
+	int rc;
+
+	if (!s)
+		return -1;
+	relid = parse_relid(argv[1]);
+	if (argv[2]) {
+		errno = 0;
+		n = strtoul(argv[2], &end, 10);
+		if (*argv[2] < '0' || *argv[2] > '9' || *end || errno)
+			n = 0;
+	}
+	if (relid < 0 || n < 1 || n > VMBUS_SRV_MAX_SUB) {
+		sb_printf(sb, "error: usage: vmbus-offer-sub RELID [N] (N 1..%u, default 1)",
+			  VMBUS_SRV_MAX_SUB);
+		return -1;
+	}
+	pthread_mutex_lock(&s->lock);
+	rc = vmbus_sub_host_offer(s, (uint32_t)relid, (unsigned int)n, relids, &have, &max);
+	pthread_mutex_unlock(&s->lock);
+	if (rc)
+		return offer_sub_error(sb, rc, relid, (unsigned int)n, have, max);
+	sb_printf(sb, "relids=");
+	for (i = 0; i < n; i++)
+		sb_printf(sb, "%s%u", i ? "," : "", relids[i]);
+	return 0;
+}
+
 static const char *chan_state(const struct vmbus_dev *d)
 {
 	switch (d->state) {
@@ -216,12 +194,16 @@ int vmbus_ctl_chan(struct partition *p, char **argv, struct strbuf *sb)
 	pthread_mutex_lock(&d->chan.lock);
 	sb_printf(sb, "state=%s target_vp=%u", chan_state(d), d->chan.target_vp);
 	pthread_mutex_unlock(&d->chan.lock);
-	for (i = 0; i < CHAN_STAT_NR; i++) {
+	for (i = 0; i <= CHAN_RING_ERRORS; i++) {
 		if (i == CHAN_RING_ERRORS)
 			sb_printf(sb, " gpadls=%u", vmbus_gpadl_count(s, (uint32_t)relid));
 		sb_printf(sb, " %s=%llu", vmbus_chan_stat_names[i],
 			  (unsigned long long)vmbus_chan_stat_get(&d->chan, i));
 	}
+	sb_printf(sb, " primary=%u sub_index=%u monitor_id=%u %s=%llu", d->primary, d->sub_index,
+		  d->monitored ? d->monitor_id : VMBUS_MONITOR_ID_NONE,
+		  vmbus_chan_stat_names[CHAN_MNF_SIGNALS],
+		  (unsigned long long)vmbus_chan_stat_get(&d->chan, CHAN_MNF_SIGNALS));
 	pthread_mutex_unlock(&s->lock);
 	return 0;
 }

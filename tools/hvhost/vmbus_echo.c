@@ -13,7 +13,8 @@
  * touched.  Answers: VMBUS_PKT_COMP with the request's trans_id when the
  * request asked for a completion, else VMBUS_PKT_DATA_INBAND with the same
  * trans_id and flags 0.  An ECHO whose answer can never fit the outbound
- * ring gets status HVECHO_ST_BAD_LEN.
+ * ring gets status HVECHO_ST_BAD_LEN.  SUBCHANNELS is served by the server
+ * (vmbus_sub.c), which this worker may only lock without blocking.
  */
 #include <endian.h>
 #include <errno.h>
@@ -253,6 +254,23 @@ static void echo_flood(struct echo_req *rq)
 		echo_answer(rq, HVECHO_ST_OK, rq->len, rq->arg, NULL, 0);
 }
 
+static void echo_subchannels(struct echo_req *rq)
+{
+	uint32_t have = 0, max = 0;
+	int rc;
+
+	if (rq->pkt->type != VMBUS_PKT_DATA_INBAND) {
+		echo_fail(rq, HVECHO_ST_BAD_OP);
+		return;
+	}
+	rc = vmbus_sub_request(rq->ch, rq->arg, &have, &max);
+	if (rc == -EOPNOTSUPP)
+		echo_fail(rq, HVECHO_ST_UNSUPPORTED);
+	else if (!rc)		/* after the offers were queued */
+		echo_answer(rq, HVECHO_ST_OK, max, have, NULL, 0);
+	/* -ESHUTDOWN: the channel is stopping, nobody waits for an answer. */
+}
+
 static void echo_packet(struct vmbus_chan *ch, const struct hring_pkt *pkt, const uint8_t *buf)
 {
 	struct echo_req rq = { .ch = ch, .pkt = pkt, .buf = buf };
@@ -286,6 +304,9 @@ static void echo_packet(struct vmbus_chan *ch, const struct hring_pkt *pkt, cons
 		break;
 	case HVECHO_OP_FLOOD:
 		echo_flood(&rq);
+		break;
+	case HVECHO_OP_SUBCHANNELS:
+		echo_subchannels(&rq);
 		break;
 	default:
 		echo_fail(&rq, HVECHO_ST_BAD_OP);

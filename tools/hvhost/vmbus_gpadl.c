@@ -22,8 +22,11 @@
 #include "synic.h"
 #include "vmbus_srv.h"
 
-/* Host-written pages: SIMP + SIEFP per VP, reference TSC, hypercall page. */
-#define HOST_PAGES_MAX	(2 * 64 + 2)
+/*
+ * Host-written pages: SIMP + SIEFP per VP, reference TSC, hypercall page,
+ * the guest -> host monitor page (MNF entries).
+ */
+#define HOST_PAGES_MAX	(2 * 64 + 3)
 
 struct host_pages {
 	unsigned int n;
@@ -120,11 +123,14 @@ static void host_page_add(struct host_pages *h, uint64_t reg)
  * The pages hvhost writes on its own right now.  Must hold the server
  * lock; takes each VP lock and the partition lock in turn (never two).
  */
-static void host_pages_get(struct partition *p, struct host_pages *h)
+static void host_pages_get(struct vmbus_server *s, struct host_pages *h)
 {
+	struct partition *p = s->p;
 	unsigned int i;
 
 	h->n = 0;
+	if (s->monitor_page[1])		/* page-aligned, checked at contact */
+		h->pfn[h->n++] = s->monitor_page[1] >> HV_PAGE_SHIFT;
 	for (i = 0; i < p->nr_vps; i++) {
 		pthread_mutex_lock(&p->vp[i].lock);
 		host_page_add(h, p->vp[i].simp);
@@ -183,7 +189,7 @@ static const char *gpadl_add_pfns(struct vmbus_server *s, struct vmbus_gpadl *g,
 
 	if (n > g->nr_pfns - g->have)
 		return "more PFNs than the range spans";
-	host_pages_get(s->p, &h);
+	host_pages_get(s, &h);
 	for (i = 0; i < n; i++) {
 		memcpy(&pfn, src + 8 * i, sizeof(pfn));
 		pfn = le64toh(pfn);
@@ -191,7 +197,7 @@ static const char *gpadl_add_pfns(struct vmbus_server *s, struct vmbus_gpadl *g,
 		    !gm_range_ok(&s->p->mem, pfn << HV_PAGE_SHIFT, HV_PAGE_SIZE))
 			return "PFN outside guest RAM";
 		if (host_page(&h, pfn))
-			return "PFN of a page hvhost writes (SIMP, SIEFP, TSC or hypercall page)";
+			return "PFN of a page hvhost writes (SIMP, SIEFP, TSC, hypercall or monitor page)";
 		g->pfn[g->have++] = pfn;
 	}
 	return NULL;

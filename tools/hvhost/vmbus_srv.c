@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The VMBus server: message dispatch, version negotiation, offers,
- * rescind and relid release, UNLOAD, life cycle (see vmbus_srv.h).
+ * The VMBus server: message dispatch, version negotiation, UNLOAD and
+ * connection reset, slot lookup, life cycle (see vmbus_srv.h).
  */
 #include <endian.h>
 #include <errno.h>
@@ -26,63 +26,28 @@ void vmbus_proto_error(struct vmbus_server *s, const char *what, uint32_t a)
 	hv_dbg("vmbus: protocol error: %s (0x%x)", what, a);
 }
 
-static void vmbus_send_hdr(struct vmbus_server *s, uint32_t type)
+void vmbus_send_hdr(struct vmbus_server *s, uint32_t type)
 {
 	struct vmbus_chanmsg_hdr h = { .msgtype = htole32(type) };
 
 	vmbus_send(s, &h, sizeof(h));
 }
 
-static void vmbus_send_offer(struct vmbus_server *s, uint32_t relid)
-{
-	struct vmbus_dev *d = &s->dev[relid - 1];
-	struct vmbus_chanmsg_offer o;
-
-	memset(&o, 0, sizeof(o));
-	o.hdr.msgtype = htole32(VMBUS_CHANMSG_OFFERCHANNEL);
-	o.if_type = d->if_type;
-	o.if_instance = d->if_instance;
-	o.sub_channel_index = htole16(0);
-	o.child_relid = htole32(relid);
-	o.monitor_id = VMBUS_MONITOR_ID_NONE;
-	o.monitor_flags = 0;
-	o.interrupt_flags = htole16(VMBUS_OFFER_DEDICATED_INTERRUPT);
-	o.connection_id = htole32(VMBUS_SRV_CHANNEL_CONN(relid));
-	vmbus_send(s, &o, sizeof(o));
-	d->offered = true;
-}
-
-static void vmbus_send_relid(struct vmbus_server *s, uint32_t type, uint32_t relid)
-{
-	struct vmbus_chanmsg_relid m = {
-		.hdr.msgtype = htole32(type),
-		.child_relid = htole32(relid),
-	};
-
-	vmbus_send(s, &m, sizeof(m));
-}
-
 /*
- * Back to disconnected: every channel closed, no GPADLs, nothing offered or
- * waiting in the outbox, pending releases done.
+ * Back to disconnected: every channel closed, no GPADLs, no subchannels,
+ * nothing offered or waiting in the outbox, pending releases done, the
+ * monitor poller idle.
  */
 static void vmbus_reset(struct vmbus_server *s)
 {
 	unsigned int i;
 
-	for (i = 0; i < VMBUS_SRV_MAX_DEVICES; i++)
+	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
 		vmbus_chan_close(&s->dev[i].chan);
 	vmbus_gpadl_free_all(s);
 	vmbus_outbox_clear(s);
-	for (i = 0; i < VMBUS_SRV_MAX_DEVICES; i++) {
-		struct vmbus_dev *d = &s->dev[i];
-
-		if (d->state == VMBUS_DEV_RESCINDED)
-			d->state = VMBUS_DEV_FREE;
-		else if (d->state == VMBUS_DEV_RELEASED)
-			d->state = VMBUS_DEV_ACTIVE;
-		d->offered = false;
-	}
+	vmbus_offers_reset(s);
+	vmbus_mnf_reset(s);
 	s->connected = false;
 	s->requested = false;
 	s->version = 0;
@@ -162,6 +127,7 @@ static void vmbus_initiate_contact(struct vmbus_server *s, uint32_t conn, const 
 	s->msg_sint = VMBUS_MESSAGE_SINT;
 	s->monitor_page[0] = le64toh(m->monitor_page1);
 	s->monitor_page[1] = le64toh(m->monitor_page2);
+	vmbus_mnf_connect(s);
 	r.version_supported = 1;
 	r.connection_state = 0;
 	if (v >= VMBUS_VERSION_WIN10_V5)
@@ -170,24 +136,28 @@ static void vmbus_initiate_contact(struct vmbus_server *s, uint32_t conn, const 
 	vmbus_send(s, &r, sizeof(r));
 }
 
-static void vmbus_request_offers(struct vmbus_server *s)
-{
-	uint32_t relid;
-
-	if (s->requested) {
-		vmbus_proto_error(s, "second REQUESTOFFERS", 0);
-		return;
-	}
-	s->requested = true;
-	for (relid = 1; relid <= VMBUS_SRV_MAX_DEVICES; relid++)
-		if (s->dev[relid - 1].state == VMBUS_DEV_ACTIVE)
-			vmbus_send_offer(s, relid);
-	vmbus_send_hdr(s, VMBUS_CHANMSG_ALLOFFERS_DELIVERED);
-}
-
 struct vmbus_dev *vmbus_dev_get(struct vmbus_server *s, uint32_t relid)
 {
-	return relid >= 1 && relid <= VMBUS_SRV_MAX_DEVICES ? &s->dev[relid - 1] : NULL;
+	return relid >= 1 && relid <= VMBUS_SRV_MAX_CHANNELS ? &s->dev[relid - 1] : NULL;
+}
+
+static unsigned int vmbus_count(struct vmbus_server *s, bool subs)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
+		n += s->dev[i].state != VMBUS_DEV_FREE && !s->dev[i].sub_index == !subs;
+	return n;
+}
+
+unsigned int vmbus_count_primaries(struct vmbus_server *s)
+{
+	return vmbus_count(s, false);
+}
+
+unsigned int vmbus_count_subs(struct vmbus_server *s)
+{
+	return vmbus_count(s, true);
 }
 
 /* The device @relid if it is offered on this connection, else NULL. */
@@ -196,34 +166,6 @@ struct vmbus_dev *vmbus_dev_offered(struct vmbus_server *s, uint32_t relid)
 	struct vmbus_dev *d = vmbus_dev_get(s, relid);
 
 	return d && d->offered && d->state == VMBUS_DEV_ACTIVE ? d : NULL;
-}
-
-static void vmbus_relid_released(struct vmbus_server *s, const uint8_t *msg)
-{
-	const struct vmbus_chanmsg_relid *m = (const void *)msg;
-	uint32_t relid = le32toh(m->child_relid);
-	struct vmbus_dev *d;
-
-	if (relid < 1 || relid > VMBUS_SRV_MAX_DEVICES) {
-		vmbus_proto_error(s, "RELID_RELEASED for a bad relid", relid);
-		return;
-	}
-	d = &s->dev[relid - 1];
-	if (d->chan.open) {
-		vmbus_proto_error(s, "RELID_RELEASED of an open channel", relid);
-		return;
-	}
-	if (d->state == VMBUS_DEV_RESCINDED) {
-		d->state = VMBUS_DEV_FREE;
-		vmbus_gpadl_free_relid(s, relid);	/* any the guest did not tear down */
-	} else if (d->state == VMBUS_DEV_ACTIVE && d->offered) {
-		d->state = VMBUS_DEV_RELEASED;	/* the guest could not use it */
-	} else {
-		vmbus_proto_error(s, "RELID_RELEASED for a relid not offered", relid);
-		return;
-	}
-	d->offered = false;
-	stat_inc(&s->p->stats, STAT_VMBUS_RELIDS_RELEASED);
 }
 
 static void vmbus_unload(struct vmbus_server *s)
@@ -351,47 +293,13 @@ static uint16_t vmbus_post4(struct partition *p, void *ctx, unsigned int vp, uin
 	return vmbus_post(ctx, VMBUS_MESSAGE_CONNECTION_ID_4, type, payload, size);
 }
 
-void vmbus_config_default(struct vmbus_config *c)
-{
-	c->versions = (1U << VMBUS_SRV_NR_VERSIONS) - 1;
-	c->max_version = VMBUS_VERSION_IRON;
-	c->echo = 0;
-}
-
-/* Add an echo device on the lowest free relid.  Returns the relid or 0. */
-uint32_t vmbus_add_echo(struct vmbus_server *s)
-{
-	static const struct hv_guid echo_class = VMBUS_CLASS_HVSTACK_ECHO;
-	/* Instance n: 1e7c0000-0000-4000-8000-6876737461xx with n in Data1's low half. */
-	static const struct hv_guid inst = HV_GUID_INIT(0x1e7c0000, 0x0000, 0x4000, 0x80, 0x00,
-							0x68, 0x76, 0x73, 0x74, 0x61, 0x63);
-	uint32_t relid;
-
-	for (relid = 1; relid <= VMBUS_SRV_MAX_DEVICES; relid++) {
-		struct vmbus_dev *d = &s->dev[relid - 1];
-
-		if (d->state != VMBUS_DEV_FREE)
-			continue;
-		d->state = VMBUS_DEV_ACTIVE;
-		d->offered = false;
-		d->known = true;
-		vmbus_chan_new_device(&d->chan, &vmbus_echo_vsp);
-		d->if_type = echo_class;
-		d->if_instance = inst;
-		d->if_instance.b[0] = s->echo_made & 0xff;
-		d->if_instance.b[1] = (s->echo_made >> 8) & 0xff;
-		s->echo_made++;
-		return relid;
-	}
-	return 0;
-}
-
 static void vmbus_server_free(struct vmbus_server *s)
 {
 	unsigned int i;
 
-	for (i = 0; i < VMBUS_SRV_MAX_DEVICES; i++)
+	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
 		vmbus_chan_fini(&s->dev[i].chan);
+	vmbus_mnf_fini(s);
 	pthread_mutex_destroy(&s->lock);
 	free(s->out);
 	free(s);
@@ -403,7 +311,7 @@ static int vmbus_server_register(struct partition *p, struct vmbus_server *s)
 	struct conn_handler h4 = { .id = VMBUS_MESSAGE_CONNECTION_ID_4, .post = vmbus_post4 };
 	struct conn_handler hc = {
 		.id = VMBUS_SRV_CHANNEL_CONN(1),
-		.nr_ids = VMBUS_SRV_MAX_DEVICES,
+		.nr_ids = VMBUS_SRV_MAX_CHANNELS,
 		.signal = vmbus_chan_signal,
 	};
 	int rc;
@@ -429,21 +337,51 @@ err_unregister1:
 	return rc;
 }
 
+static int vmbus_config_check(const struct vmbus_config *c)
+{
+	unsigned int i;
+
+	if (c->echo > VMBUS_SRV_MAX_DEVICES || c->nr_file > VMBUS_SRV_MAX_DEVICES - c->echo ||
+	    c->echo_sub > VMBUS_SRV_MAX_SUB || !c->mnf_latency_us ||
+	    c->mnf_latency_us > VMBUS_SRV_MNF_LATENCY_MAX)
+		return -EINVAL;
+	for (i = 0; i < c->nr_file; i++)
+		if (c->file[i].max_sub > VMBUS_SRV_MAX_SUB)
+			return -EINVAL;
+	return 0;
+}
+
+/* The configured devices: --vmbus-echo's first, then the config file's. */
+static void vmbus_add_devices(struct vmbus_server *s, const struct vmbus_config *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->echo; i++)
+		vmbus_add_echo(s, c->echo_sub, c->mnf);
+	for (i = 0; i < c->nr_file; i++)
+		vmbus_add_echo(s, c->file[i].max_sub, c->file[i].mnf);
+	s->hot_max_sub = c->echo_sub;
+	s->hot_mnf = c->mnf;
+}
+
 int vmbus_server_create(struct partition *p, const struct vmbus_config *c)
 {
 	struct vmbus_server *s;
 	unsigned int i;
 	int rc;
 
-	if (c->echo > VMBUS_SRV_MAX_DEVICES)
+	if (vmbus_config_check(c))
 		return -EINVAL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
 	s->p = p;
 	pthread_mutex_init(&s->lock, NULL);
-	for (i = 0; i < VMBUS_SRV_MAX_DEVICES; i++)
+	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
 		vmbus_chan_init(&s->dev[i].chan, s, i + 1);
+	rc = vmbus_mnf_init(s, c->mnf_latency_us);
+	if (rc)
+		goto err_free;
 	s->out = calloc(VMBUS_SRV_OUTBOX_LEN, sizeof(*s->out));
 	if (!s->out) {
 		rc = -ENOMEM;
@@ -452,8 +390,7 @@ int vmbus_server_create(struct partition *p, const struct vmbus_config *c)
 	s->versions = c->versions;
 	s->max_version = c->max_version;
 	vmbus_reset(s);
-	for (i = 0; i < c->echo; i++)
-		vmbus_add_echo(s);
+	vmbus_add_devices(s, c);
 	rc = vmbus_server_register(p, s);
 	if (rc)
 		goto err_free;
@@ -479,39 +416,10 @@ void vmbus_server_destroy(struct partition *p)
 	conn_unregister(p, VMBUS_MESSAGE_CONNECTION_ID_4);
 	conn_unregister(p, VMBUS_MESSAGE_CONNECTION_ID);
 	pthread_mutex_lock(&s->lock);
-	for (i = 0; i < VMBUS_SRV_MAX_DEVICES; i++)
+	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
 		vmbus_chan_close(&s->dev[i].chan);
 	vmbus_gpadl_free_all(s);
 	pthread_mutex_unlock(&s->lock);
 	p->vmbus = NULL;
-	vmbus_server_free(s);
-}
-
-int vmbus_hot_add(struct vmbus_server *s)
-{
-	uint32_t relid = vmbus_add_echo(s);
-
-	if (relid && s->connected && s->requested)
-		vmbus_send_offer(s, relid);
-	return (int)relid;
-}
-
-int vmbus_rescind(struct vmbus_server *s, uint32_t relid)
-{
-	struct vmbus_dev *d;
-
-	if (relid < 1 || relid > VMBUS_SRV_MAX_DEVICES)
-		return -1;
-	d = &s->dev[relid - 1];
-	if (d->state != VMBUS_DEV_ACTIVE && d->state != VMBUS_DEV_RELEASED)
-		return -1;
-	if (d->offered) {
-		d->state = VMBUS_DEV_RESCINDED;
-		vmbus_send_relid(s, VMBUS_CHANMSG_RESCIND_CHANNELOFFER, relid);
-		/* An open channel stays open until the guest closes it. */
-		vmbus_chan_stop(&d->chan);
-	} else {
-		d->state = VMBUS_DEV_FREE;	/* the guest never saw it */
-	}
-	return 0;
+	vmbus_server_free(s);	/* joins the monitor poller */
 }

@@ -6,9 +6,18 @@
  * The guest posts channel messages (HVMSG_CHANNEL) to message connection 1
  * (and 4 for INITIATE_CONTACT >= 5.0); the server answers with SynIC
  * messages of type HVMSG_CHANNEL into SINT 2 of the connection's target VP.
- * Version negotiation, offers (echo devices), hot-add, rescind and relid
- * release, GPADLs, channels (vmbus_chan.h) with their rings (vmbus_ring.h)
- * and the echo VSP (vmbus_echo.c), MODIFYCHANNEL, UNLOAD.
+ * Version negotiation, offers (echo devices and their subchannels,
+ * vmbus_offer.c, vmbus_sub.c), hot-add, rescind and relid release, GPADLs,
+ * channels (vmbus_chan.h) with their rings (vmbus_ring.h) and the echo VSP
+ * (vmbus_echo.c), monitored notification (vmbus_mnf.c), MODIFYCHANNEL,
+ * UNLOAD.
+ *
+ * Relids: 1..VMBUS_SRV_MAX_CHANNELS, one slot each (struct vmbus_dev).  A
+ * slot holds a primary channel (a device: sub_index 0, primary = its own
+ * relid) or a subchannel of one (sub_index 1.., primary = the primary's
+ * relid, same interface type and instance).  At most
+ * VMBUS_SRV_MAX_DEVICES slots hold primaries.  Subchannels exist only on
+ * the connection that asked for them: a reset frees their slots.
  *
  * Every message is copied out of the hypercall input once, then checked for
  * its type's minimum length before any field is read.  A malformed message
@@ -27,21 +36,29 @@
  * queue (128 offers) is delivered in order, nothing dropped.
  *
  * Locking, in the order locks are taken:
- *   1. struct vmbus_server.lock: all server state (connection, devices,
- *      channel open/close state, GPADLs, outbox).  Taken by message
- *      handlers (posting VP's thread, connection table read-locked), the
- *      EOM hook (VP thread, no other lock) and control commands (main
- *      thread).  Channel workers NEVER take it: the server joins a worker
- *      while holding it (CLOSECHANNEL, rescind, reset).
- *   2. struct vmbus_chan.lock: a channel's stop/kick flags and target VP.
+ *   1. struct vmbus_server.lock: all server state (connection, slots,
+ *      channel open/close state, GPADLs, outbox, monitor id pool).  Taken
+ *      by message handlers (posting VP's thread, connection table
+ *      read-locked), the EOM hook (VP thread, no other lock) and control
+ *      commands (main thread).  The server joins a channel worker while
+ *      holding it (CLOSECHANNEL, rescind, reset), so a worker never BLOCKS
+ *      on it: the one worker that needs it (the echo VSP's SUBCHANNELS
+ *      request) takes it with vmbus_srv_lock_worker(), a trylock loop that
+ *      gives up as soon as its channel is asked to stop (the request then
+ *      goes unanswered), and drops it before it sends its answer.
+ *   2. struct vmbus_mnf.lock: the monitor poller's state (page, id ->
+ *      channel map, open count).  Taken by the server (under 1) and the
+ *      poller thread (alone), which the server joins only at destruction,
+ *      without 1.
+ *   3. struct vmbus_chan.lock: a channel's stop/kick flags and target VP.
  *      Taken by the server (under 1), the channel's signal handler (VP
- *      thread, no server lock) and the worker.
- *   3. struct vp.lock (synic.c), innermost: synic_post() under 1,
- *      synic_signal() under 2 (so no interrupt reaches a VP after
+ *      thread, no server lock), the poller (under 2) and the worker.
+ *   4. struct vp.lock (synic.c), innermost: synic_post() under 1,
+ *      synic_signal() under 3 (so no interrupt reaches a VP after
  *      MODIFYCHANNEL moved the channel away); struct partition.lock is
  *      taken alone under 1 (GPADL page checks), never with a VP lock.
- *   Nothing takes the server lock under a channel or VP lock: synic_eom()
- *   calls the hook after dropping the VP lock.
+ *   Nothing takes the server lock under another lock: synic_eom() calls
+ *   the hook after dropping the VP lock.
  */
 #ifndef HVHOST_VMBUS_SRV_H
 #define HVHOST_VMBUS_SRV_H
@@ -49,13 +66,19 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "hyperv/vmbus.h"
 #include "log.h"
 #include "partition.h"
 #include "vmbus_chan.h"
 
-#define VMBUS_SRV_MAX_DEVICES	128	/* relids 1..128 */
+#define VMBUS_SRV_MAX_CHANNELS	256	/* relids 1..256: primaries and subchannels */
+#define VMBUS_SRV_MAX_DEVICES	128	/* primaries among them */
+#define VMBUS_SRV_MAX_SUB	64	/* a device's maximum subchannels: 0..64 */
+#define VMBUS_SRV_DEFAULT_SUB	8	/* ... unless configured */
+#define VMBUS_SRV_MNF_LATENCY_MAX	100000	/* --vmbus-mnf-latency-us: 1..100000 us */
+#define VMBUS_SRV_MNF_LATENCY_DEFAULT	100
 #define VMBUS_SRV_MAX_GPADLS	256	/* created or being built, all channels */
 #define VMBUS_SRV_GPADL_MAX_PAGES	262144	/* one GPADL: 1 GiB */
 #define VMBUS_SRV_GPADL_TOTAL_PAGES	(4 * VMBUS_SRV_GPADL_MAX_PAGES)	/* all GPADLs */
@@ -69,10 +92,21 @@
 /* The versions the server knows, oldest first (2.4 .. 5.3). */
 extern const uint32_t vmbus_srv_versions[VMBUS_SRV_NR_VERSIONS];
 
+/* One echo device of the config file (vmbus_config.c). */
+struct vmbus_dev_config {
+	unsigned int max_sub;	/* subchannels at most, 0..VMBUS_SRV_MAX_SUB */
+	bool mnf;		/* monitored notification */
+};
+
 struct vmbus_config {
 	uint32_t versions;	/* bit i: accept vmbus_srv_versions[i] */
 	uint32_t max_version;	/* accept nothing newer (VMBUS_MAKE_VERSION) */
-	unsigned int echo;	/* echo devices offered from the start */
+	unsigned int echo;	/* --vmbus-echo: echo devices on relids 1..echo */
+	unsigned int echo_sub;	/* their maximum subchannels (also for hot-added ones) */
+	bool mnf;		/* they are monitored (also hot-added ones) */
+	unsigned int mnf_latency_us;	/* monitor page latency and poll interval */
+	unsigned int nr_file;	/* config file devices, after the echo ones */
+	struct vmbus_dev_config file[VMBUS_SRV_MAX_DEVICES];
 };
 
 enum vmbus_dev_state {
@@ -82,13 +116,43 @@ enum vmbus_dev_state {
 	VMBUS_DEV_RELEASED,	/* the guest gave the relid up; offered again next connection */
 };
 
+/*
+ * A relid slot: a primary channel (a device) or a subchannel.  Must hold
+ * the server lock.  A subchannel never reaches VMBUS_DEV_RELEASED: its
+ * RELID_RELEASED frees the slot.
+ */
 struct vmbus_dev {
 	enum vmbus_dev_state state;
 	bool offered;			/* OFFERCHANNEL sent on this connection */
-	bool known;			/* ever held a device (FREE: "released") */
+	bool known;			/* ever held a channel (FREE: "released") */
+	bool monitored;			/* offered with monitor_id on this connection */
+	uint8_t monitor_id;		/* held from the pool, VMBUS_MONITOR_ID_NONE: none */
+	uint16_t sub_index;		/* 0: primary */
+	uint32_t primary;		/* relid of the primary (own relid for a primary) */
+	unsigned int max_sub;		/* primary: its subchannels at most */
+	bool mnf;			/* primary: it and its subchannels are monitored */
 	struct hv_guid if_type;
 	struct hv_guid if_instance;
 	struct vmbus_chan chan;
+};
+
+/*
+ * The monitor poller (vmbus_mnf.c): while at least one monitored channel
+ * is open it looks at the guest -> host monitor page's pending words every
+ * latency_ns and turns each set bit into a signal of the channel holding
+ * that monitor id.
+ */
+struct vmbus_mnf {
+	pthread_t thread;
+	bool started;			/* thread created (server creation) */
+	uint64_t latency_ns;		/* fixed at creation */
+	pthread_mutex_t lock;		/* guards the rest; lock order: vmbus_srv.h */
+	pthread_cond_t cond;		/* the poller sleeps here while nothing is open */
+	bool stop;
+	struct vmbus_monitor_page *page;	/* this connection's guest -> host page, or NULL */
+	struct vmbus_chan *chan[VMBUS_MONITOR_IDS];	/* open channel polled under each id */
+	unsigned int nr_open;		/* non-NULL entries of chan[] */
+	unsigned int warned;		/* spurious bits logged */
 };
 
 /* A GPADL: its page list, complete when have == nr_pfns. */
@@ -122,11 +186,18 @@ struct vmbus_server {
 	uint32_t version;		/* negotiated, 0 when disconnected */
 	unsigned int target_vp;		/* VP for host -> guest messages */
 	unsigned int msg_sint;
-	uint64_t monitor_page[2];	/* guest GPAs, recorded only */
+	uint64_t monitor_page[2];	/* guest GPAs: host -> guest, guest -> host; 0 = none */
 	bool requested;			/* REQUESTOFFERS seen on this connection */
-	/* Devices: relid = index + 1. */
-	struct vmbus_dev dev[VMBUS_SRV_MAX_DEVICES];
+	/* Slots: relid = index + 1. */
+	struct vmbus_dev dev[VMBUS_SRV_MAX_CHANNELS];
 	unsigned int echo_made;		/* echo devices created: instance GUID index */
+	unsigned int hot_max_sub;	/* settings of hot-added echo devices */
+	bool hot_mnf;
+	/* Monitor ids: bit i of mon_used[i / 32] set = id i held by a slot. */
+	uint32_t mon_used[VMBUS_MONITOR_GROUPS];
+	uint16_t mon_latency;		/* written into the monitor page, 100 ns units */
+	bool mon_exhausted_logged;
+	struct vmbus_mnf mnf;
 	/* GPADLs, newest first. */
 	struct vmbus_gpadl *gpadls;
 	unsigned int nr_gpadls;
@@ -137,12 +208,28 @@ struct vmbus_server {
 	unsigned int out_count;
 };
 
-/* Defaults: every known version, maximum 5.3, no devices. */
+/* ---- configuration (vmbus_config.c) ---- */
+
+/*
+ * Defaults: every known version, maximum 5.3, no devices, 8 subchannels
+ * and no MNF for --vmbus-echo devices, MNF latency 100 us.
+ */
 void vmbus_config_default(struct vmbus_config *c);
 /* "X.Y" naming a known version.  Returns 0 or -1. */
 int vmbus_parse_version(const char *s, uint32_t *version);
 /* "none", "all" or a comma-separated list of X.Y.  Returns 0 or -1. */
 int vmbus_parse_versions(const char *s, uint32_t *mask);
+/*
+ * Read a config file (format: Documentation/hvhost.md) from @f, named
+ * @name in messages: its devices are appended to @c (after c->echo and
+ * c->nr_file devices), its max-version / versions statements set @c's.
+ * Returns 0, or -1 with "NAME:LINE: reason" in @err (@c then partly
+ * updated).
+ */
+int vmbus_config_parse(struct vmbus_config *c, const char *name, FILE *f, char *err,
+		       size_t errsz);
+/* The same for file @path ("PATH: reason" if it cannot be read). */
+int vmbus_config_load(struct vmbus_config *c, const char *path, char *err, size_t errsz);
 
 /*
  * Create the server of @p (p->vmbus) and register message connections 1
@@ -156,6 +243,7 @@ void vmbus_server_destroy(struct partition *p);
 int vmbus_ctl_state(struct partition *p, char **argv, struct strbuf *sb);
 int vmbus_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb);
 int vmbus_ctl_offer(struct partition *p, char **argv, struct strbuf *sb);
+int vmbus_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb);
 int vmbus_ctl_rescind(struct partition *p, char **argv, struct strbuf *sb);
 int vmbus_ctl_chan(struct partition *p, char **argv, struct strbuf *sb);
 int vmbus_ctl_gpadls(struct partition *p, char **argv, struct strbuf *sb);
@@ -164,21 +252,95 @@ int vmbus_ctl_hostile(struct partition *p, char **argv, struct strbuf *sb);
 
 /* ---- inside the server (vmbus_*.c); must hold the lock ---- */
 
-/* The device @relid if it is offered on this connection (and not rescinded). */
+/* The slot @relid if it is offered on this connection (and not rescinded). */
 struct vmbus_dev *vmbus_dev_offered(struct vmbus_server *s, uint32_t relid);
-/* The device slot of @relid (any state), or NULL outside 1..MAX_DEVICES. */
+/* The slot of @relid (any state), or NULL outside 1..MAX_CHANNELS. */
 struct vmbus_dev *vmbus_dev_get(struct vmbus_server *s, uint32_t relid);
-/* Add an echo device on the lowest free relid (not offered).  Returns it, or 0. */
-uint32_t vmbus_add_echo(struct vmbus_server *s);
+/* Slots not FREE: primaries (devices) and subchannels. */
+unsigned int vmbus_count_primaries(struct vmbus_server *s);
+unsigned int vmbus_count_subs(struct vmbus_server *s);
+
+/* ---- offers, rescind, release (vmbus_offer.c) ---- */
+
+/*
+ * Add an echo device with at most @max_sub subchannels, monitored if
+ * @mnf, on the lowest free relid (not offered).  Returns it, or 0 (no
+ * free relid, or VMBUS_SRV_MAX_DEVICES devices already).
+ */
+uint32_t vmbus_add_echo(struct vmbus_server *s, unsigned int max_sub, bool mnf);
+/*
+ * Add a subchannel of primary @primary on the lowest free relid, index
+ * after its highest (not offered).  Returns the relid or 0 (none free).
+ */
+uint32_t vmbus_add_sub(struct vmbus_server *s, uint32_t primary);
+/* Send OFFERCHANNEL for slot @relid (monitored if it can be). */
+void vmbus_send_offer(struct vmbus_server *s, uint32_t relid);
+/* REQUESTOFFERS: every device, then ALLOFFERS_DELIVERED. */
+void vmbus_request_offers(struct vmbus_server *s);
 /* Add an echo device and offer it if the guest has requested offers.  Relid or 0. */
 int vmbus_hot_add(struct vmbus_server *s);
-/* Rescind @relid (RESCIND_CHANNELOFFER if the guest has it).  Returns 0 or -1. */
+/*
+ * Rescind @relid (RESCIND_CHANNELOFFER if the guest has it); a primary's
+ * subchannels first, in index order.  Returns 0 or -1 (no such channel).
+ */
 int vmbus_rescind(struct vmbus_server *s, uint32_t relid);
+void vmbus_relid_released(struct vmbus_server *s, const uint8_t *msg);
+/* Connection reset (channels closed, GPADLs gone): drop subchannels, forget offers. */
+void vmbus_offers_reset(struct vmbus_server *s);
+
+/* ---- subchannels (vmbus_sub.c) ---- */
+
+/*
+ * Take the server lock from channel worker @ch without blocking for good:
+ * 0 (locked), or -ESHUTDOWN once @ch is asked to stop (not locked).
+ */
+int vmbus_srv_lock_worker(struct vmbus_chan *ch);
+/*
+ * HVECHO_OP_SUBCHANNELS on channel @ch (worker thread, no lock held): the
+ * primary wants @want subchannels in all.  Offers the missing ones up to
+ * the maximum.  Returns 0 with *@have (subchannels offered now) and *@max,
+ * -EOPNOTSUPP (a subchannel, or maximum 0), or -ESHUTDOWN (@ch is
+ * stopping: do not answer).
+ */
+int vmbus_sub_request(struct vmbus_chan *ch, uint64_t want, uint32_t *have, uint32_t *max);
+/*
+ * `vmbus-offer-sub`: offer @n more subchannels of primary @primary now,
+ * their relids into @relids.  Returns 0, -ENOENT (not an offered primary),
+ * -ERANGE (past the maximum: *@have of *@max already) or -ENOSPC (not
+ * enough free relids).
+ */
+int vmbus_sub_host_offer(struct vmbus_server *s, uint32_t primary, unsigned int n,
+			 uint32_t *relids, unsigned int *have, unsigned int *max);
+
+/* ---- monitored notification (vmbus_mnf.c) ---- */
+
+int vmbus_mnf_init(struct vmbus_server *s, unsigned int latency_us);
+/* Stop and join the poller (no server lock: it is never taken by the poller anyway). */
+void vmbus_mnf_fini(struct vmbus_server *s);
+/* A monitor id from the pool for a new slot, or VMBUS_MONITOR_ID_NONE. */
+uint8_t vmbus_mnf_id_get(struct vmbus_server *s);
+void vmbus_mnf_id_put(struct vmbus_server *s, uint8_t id);
+/* The connection's monitor pages are known (contact) / gone (reset). */
+void vmbus_mnf_connect(struct vmbus_server *s);
+void vmbus_mnf_reset(struct vmbus_server *s);
+/*
+ * Offer @o of slot @d (relid @relid) is about to be sent: if @d holds a
+ * monitor id and the guest gave monitor pages, fill its latency and
+ * parameter entries and enable its group in the guest -> host page, and
+ * mark @o monitored.
+ */
+void vmbus_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid,
+		     struct vmbus_chanmsg_offer *o);
+/* Channel @ch opened / closed with monitor id @id: poll it / stop. */
+void vmbus_mnf_attach(struct vmbus_server *s, uint8_t id, struct vmbus_chan *ch);
+void vmbus_mnf_detach(struct vmbus_server *s, uint8_t id);
 /*
  * Send channel message @msg (@size bytes) to the connection's target VP:
  * appended to the outbox, which is then flushed (vmbus_outbox.c).
  */
 void vmbus_send(struct vmbus_server *s, const void *msg, uint32_t size);
+/* A header-only message of @type. */
+void vmbus_send_hdr(struct vmbus_server *s, uint32_t type);
 /* Move outbox messages into SINT queues while they have room. */
 void vmbus_outbox_flush(struct vmbus_server *s);
 /* Drop everything in the outbox (connection reset). */

@@ -159,7 +159,8 @@ static void vmbus_each_version(void)
 		CHECK_EQ(vt_contact(&t, v, 0, 0, &id), 1);	/* reconnects each time */
 		CHECK_EQ(id, v >= VMBUS_VERSION_WIN10_V5 ? VMBUS_MESSAGE_CONNECTION_ID : 0);
 		snprintf(want, sizeof(want),
-			 "version=0x%x connected=1 target_vp=0 offers=0 requested=0 gpadls=0", v);
+			 "version=0x%x connected=1 target_vp=0 offers=0 requested=0 gpadls=0 %s", v,
+			 "subchannels=0");
 		CHECK(!strcmp(vt_state(&t), want));
 	}
 	/* 0.13, 1.1, 6.0 and nonsense are not in this server's set. */
@@ -335,7 +336,7 @@ static void vmbus_offers(void)
 	CHECK_EQ(vt_recv(&t, 0, &x), VMBUS_CHANMSG_ALLOFFERS_DELIVERED);
 	CHECK_EQ(x.header.payload_size, 8);
 	CHECK(!strcmp(vt_state(&t),
-		      "version=0x50003 connected=1 target_vp=0 offers=3 requested=1 gpadls=0"));
+		      "version=0x50003 connected=1 target_vp=0 offers=3 requested=1 gpadls=0 subchannels=0"));
 	/* Only once per connection. */
 	CHECK_EQ(vt_post_hdr(&t, VMBUS_CHANMSG_REQUESTOFFERS), HV_STATUS_SUCCESS);
 	CHECK_EQ(vt_recv(&t, 0, &x), -1);
@@ -394,7 +395,7 @@ static void vmbus_unload(void)
 	CHECK_EQ(vt_recv(&t, 1, &m), VMBUS_CHANMSG_UNLOAD_RESPONSE);
 	CHECK_EQ(m.header.payload_size, 8);
 	CHECK(!strcmp(vt_state(&t),
-		      "version=0x0 connected=0 target_vp=0 offers=2 requested=0 gpadls=0"));
+		      "version=0x0 connected=0 target_vp=0 offers=2 requested=0 gpadls=0 subchannels=0"));
 	CHECK_EQ(vt_post_hdr(&t, VMBUS_CHANMSG_REQUESTOFFERS), HV_STATUS_SUCCESS);
 	CHECK_EQ(vt_recv(&t, 0, &m), -1);
 	CHECK_EQ(vt_recv(&t, 1, &m), -1);

@@ -8,6 +8,7 @@
 #define HVHOST_TESTS_TEST_VMBUS_H
 
 #include "../vmbus_srv.h"
+#include "hyperv/hvecho.h"
 #include "hyperv/vmbus_ring.h"
 #include "unit.h"
 
@@ -92,5 +93,43 @@ uint32_t gring_get(struct gring *g, void *buf, uint32_t size, bool *signal);
  */
 uint32_t vt_pkt(void *buf, uint16_t type, uint16_t flags, uint64_t tid, const void *hdr,
 		uint32_t hdr_len, const void *data, uint32_t len);
+
+/* ---- an open echo channel as the guest sees it (tests/test_vmbus_guest.c) ---- */
+
+#define VCHAN_WAIT_MS	5000
+
+struct vchan {
+	struct tp *t;
+	uint32_t relid;
+	struct gring g2h;	/* the guest writes */
+	struct gring h2g;	/* the guest reads */
+	uint8_t buf[4096];	/* the last packet received */
+	uint32_t len;
+};
+
+/*
+ * GPADL (handle 0x100 + @relid) over the @n pages from PFN @base, then
+ * OPENCHANNEL with the first @g2h pages guest -> host, interrupts to VP 0.
+ * The server's messages must all have been read before.
+ */
+void vchan_open(struct vchan *c, struct tp *t, uint32_t relid, uint64_t base, uint32_t n,
+		uint32_t g2h);
+/*
+ * Write an inband hvecho request (@flags, @tid; header @op, @len, @arg;
+ * @len bytes of @data).  Returns 1 if the ring rules say the host must be
+ * signalled, else 0.
+ */
+int vchan_put(struct vchan *c, uint16_t flags, uint64_t tid, uint32_t op, uint32_t len,
+	      uint64_t arg, const void *data);
+/* vchan_put(), then HvCallSignalEvent on the channel's connection if needed. */
+void vchan_req(struct vchan *c, uint16_t flags, uint64_t tid, uint32_t op, uint32_t len,
+	       uint64_t arg, const void *data);
+/*
+ * Wait (VCHAN_WAIT_MS at most) for the next packet into c->buf and check
+ * it is of @type with @tid; returns its hvecho header.
+ */
+struct hvecho_hdr vchan_answer(struct vchan *c, uint16_t type, uint64_t tid);
+/* Sleep @ms milliseconds. */
+void vt_sleep_ms(unsigned int ms);
 
 #endif /* HVHOST_TESTS_TEST_VMBUS_H */

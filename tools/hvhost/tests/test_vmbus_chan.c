@@ -295,9 +295,9 @@ static void chan_signal_conn(void)
 	CHECK_EQ(chan_key(&t, 1, "signals_in"), 1);
 	CHECK_EQ(chan_key(&t, 2, "signals_in"), 2);
 	CHECK_EQ(vt_signal(&t, 0x2000), HV_STATUS_INVALID_CONNECTION_ID);
-	CHECK_EQ(vt_signal(&t, 0x2000 + VMBUS_SRV_MAX_DEVICES + 1),
+	CHECK_EQ(vt_signal(&t, 0x2000 + VMBUS_SRV_MAX_CHANNELS + 1),
 		 HV_STATUS_INVALID_CONNECTION_ID);
-	CHECK_EQ(vt_signal(&t, 0x2000 + VMBUS_SRV_MAX_DEVICES), HV_STATUS_SUCCESS);
+	CHECK_EQ(vt_signal(&t, 0x2000 + VMBUS_SRV_MAX_CHANNELS), HV_STATUS_SUCCESS);
 	vt_fini(&t);
 }
 

@@ -284,7 +284,7 @@ static void gpadl_reset_on_unload(void)
 	CHECK_EQ(created(&t, 1, 1), 0);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 0, 0, NULL), 1);
 	CHECK(!strcmp(vt_state(&t),
-		      "version=0x50003 connected=1 target_vp=0 offers=1 requested=0 gpadls=0"));
+		      "version=0x50003 connected=1 target_vp=0 offers=1 requested=0 gpadls=0 subchannels=0"));
 	vt_fini(&t);
 }
 

@@ -6,6 +6,7 @@
  */
 #include <endian.h>
 #include <string.h>
+#include <time.h>
 
 #include "../hypercall.h"
 #include "test_vmbus.h"
@@ -242,4 +243,79 @@ uint32_t vt_pkt(void *buf, uint16_t type, uint16_t flags, uint64_t tid, const vo
 	if (len)
 		memcpy((uint8_t *)buf + 16 + hdr_len, data, len);
 	return total;
+}
+
+/* ---- an open echo channel ----------------------------------------------- */
+
+void vt_sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+void vchan_open(struct vchan *c, struct tp *t, uint32_t relid, uint64_t base, uint32_t n,
+		uint32_t g2h)
+{
+	uint64_t pfn[GRING_MAX_PAGES];
+	uint32_t i;
+
+	CHECK(n <= GRING_MAX_PAGES);
+	memset(c, 0, sizeof(*c));
+	c->t = t;
+	c->relid = relid;
+	for (i = 0; i < n; i++)
+		pfn[i] = base + i;
+	CHECK_EQ(vt_gpadl(t, relid, 0x100 + relid, pfn, n, 0, 0), 0);
+	CHECK_EQ(vt_open(t, relid, 0x100 + relid, g2h, 0), 0);
+	gring_init(&c->g2h, t, pfn, g2h);
+	gring_init(&c->h2g, t, pfn + g2h, n - g2h);
+}
+
+int vchan_put(struct vchan *c, uint16_t flags, uint64_t tid, uint32_t op, uint32_t len,
+	      uint64_t arg, const void *data)
+{
+	uint8_t req[1024], pkt[1100];
+	struct hvecho_hdr h = { .op = htole32(op), .len = htole32(len), .arg = htole64(arg) };
+	int rc;
+
+	CHECK(len <= sizeof(req) - sizeof(h));
+	memcpy(req, &h, sizeof(h));
+	if (len)
+		memcpy(req + sizeof(h), data, len);
+	rc = gring_put(&c->g2h, pkt, vt_pkt(pkt, VMBUS_PKT_DATA_INBAND, flags, tid, NULL, 0, req,
+					   (uint32_t)sizeof(h) + len));
+	CHECK(rc >= 0);
+	return rc;
+}
+
+void vchan_req(struct vchan *c, uint16_t flags, uint64_t tid, uint32_t op, uint32_t len,
+	       uint64_t arg, const void *data)
+{
+	if (vchan_put(c, flags, tid, op, len, arg, data))
+		CHECK_EQ(vt_signal(c->t, VMBUS_SRV_CHANNEL_CONN(c->relid)), HV_STATUS_SUCCESS);
+}
+
+struct hvecho_hdr vchan_answer(struct vchan *c, uint16_t type, uint64_t tid)
+{
+	const struct vmbus_pkt_desc *d = (const void *)c->buf;
+	unsigned int waited;
+	struct hvecho_hdr h;
+	bool signal;
+
+	for (waited = 0;; waited++) {
+		c->len = gring_get(&c->h2g, c->buf, sizeof(c->buf), &signal);
+		if (signal)
+			CHECK_EQ(vt_signal(c->t, VMBUS_SRV_CHANNEL_CONN(c->relid)),
+				 HV_STATUS_SUCCESS);
+		if (c->len)
+			break;
+		CHECK(waited < VCHAN_WAIT_MS);
+		vt_sleep_ms(1);
+	}
+	CHECK_EQ(le16toh(d->type), type);
+	CHECK_EQ(le64toh(d->trans_id), tid);
+	CHECK(c->len >= le16toh(d->data_offset8) * 8U + sizeof(h));
+	memcpy(&h, c->buf + le16toh(d->data_offset8) * 8, sizeof(h));
+	return h;
 }

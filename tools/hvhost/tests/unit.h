@@ -51,6 +51,9 @@ extern const struct unit_test vmbus_ring_tests[];
 extern const struct unit_test vmbus_chan_tests[];
 extern const struct unit_test vmbus_echo_tests[];
 extern const struct unit_test vmbus_hostile_tests[];
+extern const struct unit_test vmbus_sub_tests[];
+extern const struct unit_test vmbus_mnf_tests[];
+extern const struct unit_test vmbus_config_tests[];
 
 /* ---- the test partition ---- */
 
