@@ -10,8 +10,9 @@
 # hv_vmbus_data suite (the data path through vmbus_echo_test on 64 echo
 # channels, -smp 2), the hv_vmbus_hostile suite (hvhost's hostile mode
 # against 4 echo channels, -smp 2), the hv_vmbus_sub suite (subchannels,
-# MNF and hvhost's config file, -smp 4), and a boot whose guest panics on
-# purpose (crash reporting).  make bench (selftests/bench.sh) is separate.
+# MNF and hvhost's config file, -smp 4), the hv_storvsc suite (so far: the
+# storage modules load), and a boot whose guest panics on purpose (crash
+# reporting).  make bench (selftests/bench.sh) is separate.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -178,9 +179,10 @@ if [ $built = 1 ] && run build initramfs selftests/mkinitramfs.sh; then
 	boot_suite vmbus_data hv_vmbus_data 2 --vmbus-echo 64
 	boot_suite vmbus_hostile hv_vmbus_hostile 2 --vmbus-echo 4
 	boot_suite vmbus_sub hv_vmbus_sub 4 --vmbus-config "$top/selftests/hv_vmbus_sub/hvhost.conf"
+	boot_suite storvsc hv_storvsc 2 --vmbus-echo 1
 	check_crash
 else
-	for b in guest_smp2 guest_smp4 guest_vmbus guest_vmbus_data guest_vmbus_hostile guest_vmbus_sub panic; do
+	for b in guest_smp2 guest_smp4 guest_vmbus guest_vmbus_data guest_vmbus_hostile guest_vmbus_sub guest_storvsc panic; do
 		add $b "FAIL boot # not run: the build failed"
 	done
 fi

@@ -6,7 +6,8 @@
 #                    hv_vmbus_hostile, hv_vmbus_sub),
 #                    "panic" (crash-report boot) or "demo" (make run)
 # Modules: hv_common, hv_sim and hv_common_test always; hv_vmbus for the
-# hv_vmbus* suites; vmbus_echo_test too for hv_vmbus_data,
+# hv_vmbus* and hv_storvsc* suites; the kernel's SCSI and ext4 modules and
+# hv_storvsc for hv_storvsc*; vmbus_echo_test too for hv_vmbus_data,
 # hv_vmbus_bench, hv_vmbus_hostile and hv_vmbus_sub (the data-path suites).
 # KTAP goes to the dedicated port /dev/ttyS1; everything else to the
 # console.  The guest always ends: reset through hv_common_test, else a
@@ -30,7 +31,16 @@ load_stack() {
 	# VMBus suites get hv_vmbus too; the hv_common suite runs without it.
 	# The panic boot too: it checks that hv_vmbus unloads on panic.
 	case "$suite" in
-	hv_vmbus*|panic|demo) insmod /lib/modules/hvstack/hv_vmbus.ko || return 1 ;;
+	hv_vmbus*|hv_storvsc*|panic|demo) insmod /lib/modules/hvstack/hv_vmbus.ko || return 1 ;;
+	esac
+	# Storage suites: the target kernel's SCSI disk and ext4 modules
+	# (mkinitramfs.sh lists them in load order), then hv_storvsc.
+	case "$suite" in
+	hv_storvsc*)
+		for m in $(cat /lib/modules/kernel/load.order); do
+			insmod /lib/modules/kernel/$m || return 1
+		done
+		insmod /lib/modules/hvstack/hv_storvsc.ko || return 1 ;;
 	esac
 	# The data-path suites drive every echo device through the test driver.
 	case "$suite" in

@@ -20,11 +20,37 @@ cp "$busybox" "$stage/bin/busybox"
 install -m 0755 "$top/selftests/init.sh" "$stage/init"
 
 for ko in hv/common/hv_common.ko arch/sim/hv_sim.ko hv/vmbus/hv_vmbus.ko \
-	  selftests/modules/hv_common_test.ko \
+	  drivers/storvsc/hv_storvsc.ko selftests/modules/hv_common_test.ko \
 	  selftests/modules/vmbus_echo/vmbus_echo_test.ko; do
 	[ -f "$top/$ko" ] || { echo "mkinitramfs: $ko is not built (make modules)" >&2; exit 1; }
 	cp "$top/$ko" "$stage/lib/modules/hvstack/"
 done
+# Modules of the target kernel the storage suites need (SCSI disks, ext4
+# for ext2 file systems), with their dependencies from modules.dep, in
+# load order (dependencies first) in lib/modules/kernel/load.order.
+kver=${KVER:-$("$top/scripts/kver.sh")}
+kmoddir=/lib/modules/$kver
+mkdir -p "$stage/lib/modules/kernel"
+declare -A kmod_done=()
+kmod_add() {
+	local rel=$1 dep
+	[ -n "${kmod_done[$rel]:-}" ] && return 0
+	kmod_done[$rel]=1
+	for dep in $(awk -v m="$rel:" '$1 == m { $1 = ""; print }' "$kmoddir/modules.dep"); do
+		kmod_add "$dep"
+	done
+	cp "$kmoddir/$rel" "$stage/lib/modules/kernel/"
+	basename "$rel" >>"$stage/lib/modules/kernel/load.order"
+}
+# crc-t10dif and crc64-rocksoft look their crypto algorithms up at load time
+# (no modprobe in the guest): the generic implementations go first.
+for m in crct10dif_generic crc64_rocksoft_generic scsi_common scsi_mod sd_mod ext4; do
+	rel=$(awk -F: -v m="/$m.ko" 'substr($1, length($1) - length(m) + 1) == m { print $1; exit }' \
+		"$kmoddir/modules.dep")
+	[ -n "$rel" ] || { echo "mkinitramfs: $m.ko is not in $kmoddir" >&2; exit 1; }
+	kmod_add "$rel"
+done
+
 for tool in hostctl; do
 	[ -x "$top/selftests/tools/$tool" ] || { echo "mkinitramfs: selftests/tools/$tool is not built" >&2; exit 1; }
 	cp "$top/selftests/tools/$tool" "$stage/bin/"
