@@ -7,12 +7,6 @@
 . /selftests/lib/ktap.sh
 . /selftests/lib/echo.sh
 
-# subs PRIMARY: relids of the subchannels of PRIMARY, ascending.
-subs() {
-	for _c in "$(dirname "$(chan "$1")")"/*; do
-		[ "$(cat "$_c/subchannel_id")" != 0 ] && basename "$_c"
-	done | sort -n
-}
 
 res=$(vrun 1 subchan 4)
 expect subchan_4 "$(echo "$res" | field status) $(echo "$res" | field offered) $(echo "$res" | field max) $(echo "$res" | field have)" "0 4 8 4"

@@ -7,11 +7,6 @@
 . /selftests/lib/ktap.sh
 . /selftests/lib/echo.sh
 
-subs() {
-	for _c in "$(dirname "$(chan "$1")")"/*; do
-		[ "$(cat "$_c/subchannel_id")" != 0 ] && basename "$_c"
-	done | sort -n
-}
 dmesg -c >/dev/null
 list=$(subs 1)
 expect_range have_subchannels "$(echo $list | wc -w)" 2 8

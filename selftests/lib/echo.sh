@@ -26,6 +26,14 @@ chan() {
 	done
 }
 
+# subs PRIMARY: relids of the subchannels of primary channel PRIMARY
+# (guest sysfs), ascending.
+subs() {
+	for _c in "$(dirname "$(chan "$1")")"/*; do
+		[ "$(cat "$_c/subchannel_id")" != 0 ] && basename "$_c"
+	done | sort -n
+}
+
 # hchan RELID KEY: one field of the host's view of channel RELID.
 hchan() { host vmbus-chan "$1" | field "$2"; }
 
