@@ -10,6 +10,7 @@
 # Prints the same KTAP + "N passed, N failed" as make check; exit status 0
 # only when nothing failed.  Each console log is also scanned for kmemleak
 # reports (init.sh runs a kmemleak scan after the suite on such kernels).
+# HVSTACK_DEBUG_ONLY="vmbus_sub storvsc" boots only the named ones.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -45,6 +46,10 @@ fi
 boot() {
 	local name=$1 suite=$2 smp=$3 d=$src/build/vm/debug_$1
 	shift 3
+	# HVSTACK_DEBUG_ONLY="vmbus_sub ...": only these boots (a quick re-run).
+	if [ -n "${HVSTACK_DEBUG_ONLY:-}" ] && ! [[ " $HVSTACK_DEBUG_ONLY " == *" $name "* ]]; then
+		return 0
+	fi
 	say "booting $suite with -smp $smp $*"
 	HVSTACK_KERNEL=$image HVSTACK_APPEND="panic_on_warn=1 kmemleak=on" \
 	HVSTACK_VM_TIMEOUT=1800 KVER=$krel \
@@ -71,6 +76,7 @@ if [ "${lines[0]}" = "PASS build_against_debug_kernel" ]; then
 		boot vmbus_data hv_vmbus_data 2 --vmbus-echo 64
 		[ -d selftests/hv_vmbus_hostile ] && boot vmbus_hostile hv_vmbus_hostile 2 --vmbus-echo 4
 		boot vmbus_sub hv_vmbus_sub 4 --vmbus-config "$PWD/selftests/hv_vmbus_sub/hvhost.conf"
+		boot storvsc hv_storvsc 2 --vmbus-echo 1
 	} >"$res/boots.res"
 fi
 

@@ -27,28 +27,47 @@ for ko in hv/common/hv_common.ko arch/sim/hv_sim.ko hv/vmbus/hv_vmbus.ko \
 done
 # Modules of the target kernel the storage suites need (SCSI disks, ext4
 # for ext2 file systems), with their dependencies from modules.dep, in
-# load order (dependencies first) in lib/modules/kernel/load.order.
+# load order (dependencies first) in lib/modules/kernel/load.order.  A
+# kernel that has them built in (the debug kernel) needs none.
 kver=${KVER:-$("$top/scripts/kver.sh")}
 kmoddir=/lib/modules/$kver
+kdep=$kmoddir/modules.dep
+[ -f "$kdep" ] || kdep=/dev/null
+kbuiltin=$kmoddir/modules.builtin
+[ -f "$kbuiltin" ] || kbuiltin=${KDIR:-$kmoddir/build}/modules.builtin
+[ -f "$kbuiltin" ] || kbuiltin=/dev/null
 mkdir -p "$stage/lib/modules/kernel"
+: >"$stage/lib/modules/kernel/load.order"
 declare -A kmod_done=()
 kmod_add() {
 	local rel=$1 dep
 	[ -n "${kmod_done[$rel]:-}" ] && return 0
 	kmod_done[$rel]=1
-	for dep in $(awk -v m="$rel:" '$1 == m { $1 = ""; print }' "$kmoddir/modules.dep"); do
+	for dep in $(awk -v m="$rel:" '$1 == m { $1 = ""; print }' "$kdep"); do
 		kmod_add "$dep"
 	done
 	cp "$kmoddir/$rel" "$stage/lib/modules/kernel/"
 	basename "$rel" >>"$stage/lib/modules/kernel/load.order"
 }
+# kmod_path FILE NAME: the line of FILE (modules.dep or .builtin) for NAME.ko.
+kmod_path() {
+	awk -F: -v m="/$2.ko" 'substr($1, length($1) - length(m) + 1) == m { print $1; exit }' "$1"
+}
 # crc-t10dif and crc64-rocksoft look their crypto algorithms up at load time
-# (no modprobe in the guest): the generic implementations go first.
-for m in crct10dif_generic crc64_rocksoft_generic scsi_common scsi_mod sd_mod ext4; do
-	rel=$(awk -F: -v m="/$m.ko" 'substr($1, length($1) - length(m) + 1) == m { print $1; exit }' \
-		"$kmoddir/modules.dep")
-	[ -n "$rel" ] || { echo "mkinitramfs: $m.ko is not in $kmoddir" >&2; exit 1; }
-	kmod_add "$rel"
+# (no modprobe in the guest): the generic implementations go first, where
+# the kernel has them as modules at all.
+for m in crct10dif_generic crc64_rocksoft_generic; do
+	rel=$(kmod_path "$kdep" "$m")
+	[ -z "$rel" ] || kmod_add "$rel"
+done
+for m in scsi_common scsi_mod sd_mod ext4; do
+	rel=$(kmod_path "$kdep" "$m")
+	if [ -n "$rel" ]; then
+		kmod_add "$rel"
+	elif [ -z "$(kmod_path "$kbuiltin" "$m")" ]; then
+		echo "mkinitramfs: $m is neither a module of $kver nor built in" >&2
+		exit 1
+	fi
 done
 
 for tool in hostctl; do

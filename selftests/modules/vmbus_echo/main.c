@@ -45,6 +45,7 @@ MODULE_PARM_DESC(open_on_probe, "Open the channel when a device binds (default 1
 
 u8 *vet_pattern;
 static struct dentry *vet_debugfs;
+static struct lock_class_key vet_sub_cmd_key;
 
 void vet_set_result(struct vet_dev *vd, const char *fmt, ...)
 {
@@ -301,6 +302,13 @@ struct vet_dev *vet_dev_create(struct vmbus_device *vdev, struct vmbus_channel *
 	vd->vdev = vdev;
 	vd->chan = chan;
 	mutex_init(&vd->cmd_lock);
+	/*
+	 * Lock order: a primary's cmd_lock -> hv_vmbus's subchannel lock
+	 * (closing the primary closes its subchannels) -> a subchannel's
+	 * cmd_lock (the offer and rescind callbacks): two lock classes.
+	 */
+	if (vmbus_chan_subchan_index(chan))
+		lockdep_set_class(&vd->cmd_lock, &vet_sub_cmd_key);
 	spin_lock_init(&vd->lock);
 	init_waitqueue_head(&vd->wq);
 	mutex_init(&vd->sub_lock);
