@@ -348,7 +348,7 @@ struct vmbus_subchan_ops {
 int vmbus_subchan_set_ops(struct vmbus_device *vdev, const struct vmbus_subchan_ops *ops,
 			  void *ctx);
 
-/* Subchannels of @vdev offered and not rescinded. */
+/* Subchannels of @vdev offered and not rescinded.  Process context, not from the callbacks. */
 unsigned int vmbus_subchan_count(struct vmbus_device *vdev);
 
 /* Subchannel index of @chan: 0 for a primary. */
