@@ -37,6 +37,7 @@ static void usage(FILE *f)
 		"  --vmbus-mnf         they are monitored (MNF through the monitor pages)\n"
 		"  --vmbus-mnf-latency-us N  monitor page latency, 1..100000 (default 100)\n"
 		"  --vmbus-config FILE more VMBus devices and versions from FILE (after --vmbus-echo's)\n"
+		"  --scsi PATH:SIZE[,PATH:SIZE...]  a SCSI controller with these LUN files (repeatable)\n"
 		"  --vmbus-max-version X.Y  newest VMBus version accepted (default 5.3)\n"
 		"  --vmbus-versions L  VMBus versions accepted: all, none or X.Y,X.Y,... (default all)\n"
 		"  -v                  verbose\n"
@@ -64,7 +65,7 @@ enum {
 	OPT_KERNEL = 256, OPT_INITRD, OPT_APPEND, OPT_SMP, OPT_MEM, OPT_CONSOLE, OPT_KTAP,
 	OPT_CRASH, OPT_CTL, OPT_TIMEOUT, OPT_QEMU, OPT_PVH, OPT_HELP, OPT_VMBUS_ECHO,
 	OPT_VMBUS_MAX, OPT_VMBUS_VERSIONS, OPT_VMBUS_ECHO_SUB, OPT_VMBUS_MNF,
-	OPT_VMBUS_MNF_LATENCY, OPT_VMBUS_CONFIG,
+	OPT_VMBUS_MNF_LATENCY, OPT_VMBUS_CONFIG, OPT_SCSI,
 };
 
 static const struct option run_longopts[] = {
@@ -87,6 +88,7 @@ static const struct option run_longopts[] = {
 	{ "vmbus-mnf", no_argument, NULL, OPT_VMBUS_MNF },
 	{ "vmbus-mnf-latency-us", required_argument, NULL, OPT_VMBUS_MNF_LATENCY },
 	{ "vmbus-config", required_argument, NULL, OPT_VMBUS_CONFIG },
+	{ "scsi", required_argument, NULL, OPT_SCSI },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -99,11 +101,30 @@ struct cmdline {
 	bool versions_set;
 };
 
+/* --scsi PATH:SIZE[,...]: one more controller. */
+static int parse_scsi_opt(struct vmbus_config *v)
+{
+	struct storvsp_config *sc = vmbus_config_new_scsi(v);
+	char err[256];
+
+	if (!sc) {
+		fprintf(stderr, "hvhost: --scsi: more than %u devices\n", VMBUS_SRV_MAX_DEVICES);
+		return -1;
+	}
+	if (storvsp_config_add_list(sc, optarg, err, sizeof(err))) {
+		fprintf(stderr, "hvhost: --scsi: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_vmbus_opt(int c, struct cmdline *cl)
 {
 	struct vmbus_config *v = &cl->o->vmbus;
 
 	switch (c) {
+	case OPT_SCSI:
+		return parse_scsi_opt(v);
 	case OPT_VMBUS_ECHO:
 		return parse_uint("--vmbus-echo", optarg, 0, VMBUS_SRV_MAX_DEVICES, &v->echo);
 	case OPT_VMBUS_ECHO_SUB:
@@ -219,21 +240,29 @@ static int cmd_run(int argc, char **argv)
 
 	vmbus_config_default(&o.vmbus);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "v", run_longopts, NULL)) != -1)
-		if (parse_run_opt(c, &cl))
-			return RUN_EXIT_ERROR;
+	while ((c = getopt_long(argc, argv, "v", run_longopts, NULL)) != -1) {
+		if (parse_run_opt(c, &cl)) {
+			rc = RUN_EXIT_ERROR;
+			goto out;
+		}
+	}
 	if (optind != argc) {
 		fprintf(stderr, "hvhost run: unexpected argument '%s'\n", argv[optind]);
-		return RUN_EXIT_ERROR;
+		rc = RUN_EXIT_ERROR;
+		goto out;
 	}
 	rc = load_vmbus_config(&cl);
 	if (rc)
-		return rc;
+		goto out;
 	if (!o.kernel || !o.initrd) {
 		fprintf(stderr, "hvhost run: --kernel and --initrd are required\n");
-		return RUN_EXIT_ERROR;
+		rc = RUN_EXIT_ERROR;
+		goto out;
 	}
-	return run_vm(&o);
+	rc = run_vm(&o);
+out:
+	vmbus_config_release(&o.vmbus);
+	return rc;
 }
 
 static int cmd_ctl(int argc, char **argv)

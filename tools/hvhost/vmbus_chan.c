@@ -42,6 +42,7 @@ void vmbus_chan_init(struct vmbus_chan *ch, struct vmbus_server *s, uint32_t rel
 	ch->relid = relid;
 	ch->target_vp = VMBUS_TARGET_VP_NONE;
 	ch->mnf_id = VMBUS_MONITOR_ID_NONE;
+	pthread_mutex_init(&ch->send_lock, NULL);
 	pthread_mutex_init(&ch->lock, NULL);
 	pthread_cond_init(&ch->cond, NULL);
 }
@@ -50,13 +51,16 @@ void vmbus_chan_fini(struct vmbus_chan *ch)
 {
 	pthread_cond_destroy(&ch->cond);
 	pthread_mutex_destroy(&ch->lock);
+	pthread_mutex_destroy(&ch->send_lock);
 }
 
-void vmbus_chan_new_device(struct vmbus_chan *ch, const struct vmbus_vsp *vsp)
+void vmbus_chan_new_device(struct vmbus_chan *ch, const struct vmbus_vsp *vsp, void *ctx)
 {
 	unsigned int i;
 
 	ch->vsp = vsp;
+	ch->vsp_ctx = ctx;
+	__atomic_store_n(&ch->vsp_count, 0, __ATOMIC_RELAXED);
 	for (i = 0; i < CHAN_STAT_NR; i++)
 		__atomic_store_n(&ch->st[i], 0, __ATOMIC_RELAXED);
 }
@@ -110,9 +114,36 @@ static int chan_wait(struct vmbus_chan *ch)
 	return stop ? -ESHUTDOWN : 0;
 }
 
+static uint64_t chan_sig_seq(struct vmbus_chan *ch)
+{
+	uint64_t seq;
+
+	pthread_mutex_lock(&ch->lock);
+	seq = ch->sig_seq;
+	pthread_mutex_unlock(&ch->lock);
+	return seq;
+}
+
+/*
+ * A sender waits for the guest's next signal after @seq (it read from
+ * the outbound ring) or a stop, without taking the worker's kick.  0, or
+ * -ESHUTDOWN.
+ */
+static int chan_wait_signal(struct vmbus_chan *ch, uint64_t seq)
+{
+	bool stop;
+
+	pthread_mutex_lock(&ch->lock);
+	while (!ch->stop && ch->sig_seq == seq)
+		pthread_cond_wait(&ch->cond, &ch->lock);
+	stop = ch->stop;
+	pthread_mutex_unlock(&ch->lock);
+	return stop ? -ESHUTDOWN : 0;
+}
+
 static void chan_ring_error(struct vmbus_chan *ch, const char *what)
 {
-	ch->broken = true;
+	__atomic_store_n(&ch->broken, true, __ATOMIC_RELAXED);	/* worker or VSP thread */
 	vmbus_chan_count(ch, CHAN_RING_ERRORS, 1);
 	stat_inc(&ch->p->stats, STAT_VMBUS_RING_ERRORS);
 	vmbus_chan_warn(ch, "%s: channel stopped", what);
@@ -124,32 +155,41 @@ int vmbus_chan_send(struct vmbus_chan *ch, uint16_t type, uint16_t flags, uint64
 	bool signal, waited = false;
 	uint32_t payload = 0;
 	unsigned int i;
+	uint64_t seq;
 	int rc;
 
 	for (i = 0; i < nseg; i++)
 		payload += seg[i].len;
+	pthread_mutex_lock(&ch->send_lock);
 	for (;;) {
+		if (__atomic_load_n(&ch->broken, __ATOMIC_RELAXED)) {
+			rc = -EIO;
+			break;
+		}
 		rc = hring_write(&ch->out, type, flags, trans_id, seg, nseg, &signal);
 		if (!rc) {
 			vmbus_chan_count(ch, CHAN_PKTS_OUT, 1);
 			if (signal)
 				vmbus_chan_interrupt(ch);
-			return 0;
+			break;
 		}
 		if (rc == -EIO)
 			chan_ring_error(ch, "outbound ring: bad read index");
 		if (rc != -EAGAIN)
-			return rc;
+			break;
 		if (!waited)
 			vmbus_chan_count(ch, CHAN_RING_FULL_WAITS, 1);
 		waited = true;
+		seq = chan_sig_seq(ch);		/* before the last look: no signal lost */
 		if (hring_want_space(&ch->out, hring_pkt_space(payload)))
 			continue;
-		rc = chan_wait(ch);
+		rc = chan_wait_signal(ch, seq);
 		hring_space_done(&ch->out);
 		if (rc)
-			return rc;
+			break;
 	}
+	pthread_mutex_unlock(&ch->send_lock);
+	return rc;
 }
 
 /*
@@ -182,7 +222,7 @@ static int chan_batch(struct vmbus_chan *ch)
 		vmbus_chan_interrupt(ch);
 	for (i = 0; i < n; i++) {
 		ch->vsp->packet(ch, &pkt[i], ch->buf + off[i]);
-		if (ch->broken || vmbus_chan_stopping(ch))
+		if (__atomic_load_n(&ch->broken, __ATOMIC_RELAXED) || vmbus_chan_stopping(ch))
 			return -1;
 	}
 	return n;
@@ -340,6 +380,8 @@ static const char *chan_open(struct vmbus_server *s, const struct vmbus_chanmsg_
 	if (!why) {
 		/* Before the worker can wait: the guest must know to signal it. */
 		hring_set_writer_features(&ch->out);
+		if (ch->vsp->open)
+			ch->vsp->open(ch);
 		if (chan_start(ch, vp))
 			why = "cannot start the channel worker";
 	}
@@ -389,6 +431,8 @@ void vmbus_chan_stop(struct vmbus_chan *ch)
 	pthread_mutex_unlock(&ch->lock);
 	pthread_join(ch->thread, NULL);	/* the worker never takes the server lock */
 	ch->running = false;
+	if (ch->vsp && ch->vsp->stop)
+		ch->vsp->stop(ch);	/* its threads let go of the channel */
 }
 
 void vmbus_chan_close(struct vmbus_chan *ch)
@@ -490,7 +534,8 @@ void vmbus_chan_kick(struct vmbus_chan *ch)
 {
 	pthread_mutex_lock(&ch->lock);
 	ch->kick = true;
-	pthread_cond_signal(&ch->cond);
+	ch->sig_seq++;
+	pthread_cond_broadcast(&ch->cond);	/* the worker and waiting senders */
 	pthread_mutex_unlock(&ch->lock);
 }
 

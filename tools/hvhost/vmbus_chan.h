@@ -66,20 +66,43 @@ enum vmbus_chan_stat {
 	CHAN_STAT_NR
 };
 
-/* A device's packet handler (its VSP).  Worker thread, no lock held. */
+/*
+ * A device's VSP.  packet() is required, the rest optional.  A VSP may
+ * keep a context per device (vmbus_chan.vsp_ctx, shared by the primary
+ * and its subchannels), and may send on a channel from threads of its own
+ * (vmbus_chan_send() serialises the writers) as long as stop() makes them
+ * let go of the channel.
+ */
 struct vmbus_vsp {
 	const char *name;
-	/* @pkt describes the checked private copy @buf (@pkt->len bytes). */
+	/*
+	 * @pkt describes the checked private copy @buf (@pkt->len bytes).
+	 * Worker thread, no lock held.
+	 */
 	void (*packet)(struct vmbus_chan *ch, const struct hring_pkt *pkt, const uint8_t *buf);
+	/* The channel was opened; its worker starts next.  Server lock held. */
+	void (*open)(struct vmbus_chan *ch);
+	/*
+	 * The worker was joined (close, rescind, reset, hostile pause): when
+	 * this returns, no thread of the VSP uses @ch or its rings any more
+	 * (queued work dropped, running work finished).  Server lock held.
+	 */
+	void (*stop)(struct vmbus_chan *ch);
+	/* A subchannel slot took a reference to @ctx / a slot holding @ctx was freed. */
+	void (*get)(void *ctx);
+	void (*put)(void *ctx);
 };
 
 extern const struct vmbus_vsp vmbus_echo_vsp;
+extern const struct vmbus_vsp storvsp_vsp;
 
 struct vmbus_chan {
 	struct vmbus_server *s;		/* fixed at server creation */
 	struct partition *p;
 	uint32_t relid;
 	const struct vmbus_vsp *vsp;	/* set when the device is created */
+	void *vsp_ctx;			/* the VSP's, for the device's slots; set with vsp */
+	uint64_t vsp_count;		/* the VSP's per-channel counter (atomic) */
 
 	/* Must hold the server lock: */
 	bool open;			/* OPENCHANNEL accepted, no CLOSECHANNEL yet */
@@ -95,13 +118,21 @@ struct vmbus_chan {
 	uint8_t *buf;			/* a batch of inbound packets */
 	uint32_t buf_size;
 	uint32_t pkt_max;		/* largest inbound packet: min(in.size, VMBUS_PKT_MAX_LEN) */
-	bool broken;			/* a ring was found corrupt */
+	bool broken;			/* a ring was found corrupt (atomic: VSP threads send) */
 	unsigned int warned;		/* rate limit of warnings (atomic) */
 
-	pthread_mutex_t lock;		/* guards the next four; taken after the server lock */
-	pthread_cond_t cond;		/* the worker waits here */
+	/*
+	 * Serialises writers of the outbound ring (vmbus_chan_send()): the
+	 * worker and VSP threads.  Taken before lock, never with the server
+	 * lock held by a sender that may wait (only workers and VSP threads send).
+	 */
+	pthread_mutex_t send_lock;
+
+	pthread_mutex_t lock;		/* guards the next five; taken after the server lock */
+	pthread_cond_t cond;		/* the worker and waiting senders wait here (broadcast) */
 	bool stop;			/* the worker must return (read atomically too) */
 	bool kick;			/* the guest signalled since the worker last looked */
+	uint64_t sig_seq;		/* guest signals so far (senders waiting for space) */
 	uint32_t target_vp;		/* VMBUS_TARGET_VP_NONE: no interrupts */
 
 	uint64_t st[CHAN_STAT_NR];	/* relaxed atomics */
@@ -116,8 +147,8 @@ extern const char *const vmbus_chan_stat_names[CHAN_STAT_NR];
 void vmbus_chan_init(struct vmbus_chan *ch, struct vmbus_server *s, uint32_t relid);
 /* Free @ch's lock (server destruction, channel closed). */
 void vmbus_chan_fini(struct vmbus_chan *ch);
-/* A new device on the relid: counters to 0. */
-void vmbus_chan_new_device(struct vmbus_chan *ch, const struct vmbus_vsp *vsp);
+/* A new device on the relid: its VSP and the VSP's context, counters to 0. */
+void vmbus_chan_new_device(struct vmbus_chan *ch, const struct vmbus_vsp *vsp, void *ctx);
 
 void vmbus_chan_open_msg(struct vmbus_server *s, const uint8_t *msg);
 void vmbus_chan_close_msg(struct vmbus_server *s, const uint8_t *msg);
@@ -166,7 +197,10 @@ bool vmbus_chan_stopping(struct vmbus_chan *ch);
  * Send one packet (see hring_write()), waiting for outbound space as long
  * as needed.  Returns 0, -EMSGSIZE (can never fit), -ESHUTDOWN (stop
  * requested while waiting) or -EIO (the outbound ring is corrupt: the
- * channel is broken).
+ * channel is broken).  Any thread that may block (the worker or a VSP
+ * thread, no server lock held); concurrent senders are serialised by
+ * send_lock.  A waiting sender does not take the worker's wake-up: it
+ * waits for the next guest signal (sig_seq) or a stop.
  */
 int vmbus_chan_send(struct vmbus_chan *ch, uint16_t type, uint16_t flags, uint64_t trans_id,
 		    const struct hring_seg *seg, unsigned int nseg);

@@ -4,6 +4,7 @@
  * file of `--vmbus-config` (format in Documentation/hvhost.md):
  *
  *	echo [count=N] [subchannels=N] [mnf=0|1]
+ *	scsi [subchannels=N] [max-transfer=BYTES] [disk=PATH:SIZE ...]
  *	max-version X.Y
  *	versions L
  *
@@ -20,7 +21,7 @@
 #include "vmbus_srv.h"
 
 #define CFG_LINE_MAX	1024	/* bytes of one line, newline included */
-#define CFG_WORDS_MAX	16
+#define CFG_WORDS_MAX	(STORVSP_MAX_DISKS + 8)
 
 void vmbus_config_default(struct vmbus_config *c)
 {
@@ -159,7 +160,7 @@ static int cfg_echo(struct cfg_ctx *x, char **w, int nw)
 	unsigned int val[CFG_ECHO_KEYS] = { 1, VMBUS_SRV_DEFAULT_SUB, 0 };
 	bool seen[CFG_ECHO_KEYS] = { false };
 	struct vmbus_config *c = x->c;
-	unsigned int k, i, have = c->echo + c->nr_file;
+	unsigned int k, i, have = c->echo + c->nr_file + c->nr_scsi;
 	char *eq;
 	int a;
 
@@ -190,11 +191,80 @@ static int cfg_echo(struct cfg_ctx *x, char **w, int nw)
 	return 0;
 }
 
+struct storvsp_config *vmbus_config_new_scsi(struct vmbus_config *c)
+{
+	struct storvsp_config *n;
+
+	if (c->echo + c->nr_file + c->nr_scsi >= VMBUS_SRV_MAX_DEVICES)
+		return NULL;
+	n = realloc(c->scsi, (c->nr_scsi + 1) * sizeof(*n));
+	if (!n)
+		return NULL;
+	c->scsi = n;
+	storvsp_config_init(&n[c->nr_scsi]);
+	return &n[c->nr_scsi++];
+}
+
+void vmbus_config_release(struct vmbus_config *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_scsi; i++)
+		storvsp_config_free(&c->scsi[i]);
+	free(c->scsi);
+	c->scsi = NULL;
+	c->nr_scsi = 0;
+}
+
+/* One KEY=VALUE word of a scsi statement into @sc. */
+static int cfg_scsi_word(struct cfg_ctx *x, struct storvsp_config *sc, char *word)
+{
+	char *eq = strchr(word, '='), err[256];
+
+	if (!eq)
+		return cfg_err(x, "scsi: '%s' is not KEY=VALUE", word);
+	*eq++ = '\0';
+	if (!strcmp(word, "subchannels")) {
+		if (cfg_uint(eq, 0, VMBUS_SRV_MAX_SUB, &sc->max_sub))
+			return cfg_err(x, "scsi: subchannels wants 0..%u, not '%s'",
+				       VMBUS_SRV_MAX_SUB, eq);
+		return 0;
+	}
+	if (!strcmp(word, "max-transfer")) {
+		if (storvsp_parse_transfer(eq, &sc->max_transfer))
+			return cfg_err(x, "scsi: max-transfer wants %u..%u bytes (K, M suffixes), not '%s'",
+				       STORVSP_MAX_TRANSFER_MIN, STORVSP_MAX_TRANSFER_MAX, eq);
+		return 0;
+	}
+	if (!strcmp(word, "disk")) {
+		if (storvsp_config_add_disk(sc, eq, err, sizeof(err)))
+			return cfg_err(x, "scsi: %s", err);
+		return 0;
+	}
+	return cfg_err(x, "scsi: unknown key '%s' (subchannels, max-transfer, disk)", word);
+}
+
+/* scsi [subchannels=N] [max-transfer=BYTES] [disk=PATH:SIZE ...] */
+static int cfg_scsi(struct cfg_ctx *x, char **w, int nw)
+{
+	struct storvsp_config *sc = vmbus_config_new_scsi(x->c);
+	int a;
+
+	if (!sc)
+		return cfg_err(x, "more than %u devices in all", VMBUS_SRV_MAX_DEVICES);
+	for (a = 1; a < nw; a++)
+		if (cfg_scsi_word(x, sc, w[a]))
+			return -1;
+	return 0;
+}
+
 /* One statement, split into @nw > 0 words. */
 static int cfg_statement(struct cfg_ctx *x, char **w, int nw)
 {
 	if (!strcmp(w[0], "echo"))
 		return cfg_echo(x, w, nw);
+	if (!strcmp(w[0], "scsi"))
+		return cfg_scsi(x, w, nw);
 	if (!strcmp(w[0], "max-version")) {
 		if (nw != 2 || vmbus_parse_version(w[1], &x->c->max_version))
 			return cfg_err(x, "max-version wants one of 2.4, 3.0, 4.0, 4.1, 5.0 .. 5.3");
@@ -205,7 +275,7 @@ static int cfg_statement(struct cfg_ctx *x, char **w, int nw)
 			return cfg_err(x, "versions wants all, none or X.Y,X.Y,... of known versions");
 		return 0;
 	}
-	return cfg_err(x, "unknown statement '%s' (echo, max-version, versions)", w[0]);
+	return cfg_err(x, "unknown statement '%s' (echo, scsi, max-version, versions)", w[0]);
 }
 
 /* One line (comment and newline still there). */

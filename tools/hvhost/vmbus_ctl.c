@@ -56,8 +56,10 @@ int vmbus_ctl_offer(struct partition *p, char **argv, struct strbuf *sb)
 
 	if (!s)
 		return -1;
-	if (strcmp(argv[1], "echo")) {
-		sb_printf(sb, "error: usage: vmbus-offer echo");
+	if (!strcmp(argv[1], "scsi") && argv[2])
+		return storvsp_ctl_offer(p, argv[2], sb);
+	if (strcmp(argv[1], "echo") || argv[2]) {
+		sb_printf(sb, "error: usage: vmbus-offer echo | scsi PATH:SIZE[,PATH:SIZE...]");
 		return -1;
 	}
 	pthread_mutex_lock(&s->lock);

@@ -35,9 +35,12 @@ static struct vmbus_dev *slot_take(struct vmbus_server *s, uint32_t *relid)
 	return NULL;
 }
 
-/* The slot is free again; its monitor id goes back to the pool. */
+/* The slot is free again; its monitor id goes back to the pool, its VSP context dropped. */
 static void slot_free(struct vmbus_server *s, struct vmbus_dev *d)
 {
+	if (d->chan.vsp_ctx && d->chan.vsp->put)
+		d->chan.vsp->put(d->chan.vsp_ctx);
+	d->chan.vsp_ctx = NULL;
 	d->state = VMBUS_DEV_FREE;
 	d->offered = false;
 	d->monitored = false;
@@ -60,7 +63,7 @@ uint32_t vmbus_add_echo(struct vmbus_server *s, unsigned int max_sub, bool mnf)
 	d = slot_take(s, &relid);
 	if (!d)
 		return 0;
-	vmbus_chan_new_device(&d->chan, &vmbus_echo_vsp);
+	vmbus_chan_new_device(&d->chan, &vmbus_echo_vsp, NULL);
 	d->if_type = echo_class;
 	d->if_instance = inst;
 	d->if_instance.b[0] = s->echo_made & 0xff;
@@ -70,6 +73,39 @@ uint32_t vmbus_add_echo(struct vmbus_server *s, unsigned int max_sub, bool mnf)
 	d->mnf = mnf;
 	if (mnf)
 		d->monitor_id = vmbus_mnf_id_get(s);
+	return relid;
+}
+
+uint32_t vmbus_add_scsi(struct vmbus_server *s, struct storvsp *sp)
+{
+	static const struct hv_guid scsi_class = VMBUS_CLASS_SCSI;
+	/* Instance n: 5c510000-0000-4000-8000-6876737461xx with n in Data1's low half. */
+	static const struct hv_guid inst = HV_GUID_INIT(0x5c510000, 0x0000, 0x4000, 0x80, 0x00,
+							0x68, 0x76, 0x73, 0x74, 0x61, 0x63);
+	struct vmbus_dev *d;
+	uint32_t relid;
+
+	if (vmbus_count_primaries(s) >= VMBUS_SRV_MAX_DEVICES)
+		return 0;
+	d = slot_take(s, &relid);
+	if (!d)
+		return 0;
+	vmbus_chan_new_device(&d->chan, &storvsp_vsp, sp);
+	d->if_type = scsi_class;
+	d->if_instance = inst;
+	d->if_instance.b[0] = sp->index & 0xff;
+	d->if_instance.b[1] = (sp->index >> 8) & 0xff;
+	d->max_sub = sp->max_sub;
+	sp->relid = relid;
+	return relid;
+}
+
+uint32_t vmbus_hot_add_scsi(struct vmbus_server *s, struct storvsp *sp)
+{
+	uint32_t relid = vmbus_add_scsi(s, sp);
+
+	if (relid && s->connected && s->requested)
+		vmbus_send_offer(s, relid);
 	return relid;
 }
 
@@ -105,7 +141,9 @@ uint32_t vmbus_add_sub(struct vmbus_server *s, uint32_t primary)
 	d = slot_take(s, &relid);
 	if (!d)
 		return 0;
-	vmbus_chan_new_device(&d->chan, p->chan.vsp);
+	vmbus_chan_new_device(&d->chan, p->chan.vsp, p->chan.vsp_ctx);
+	if (p->chan.vsp_ctx && p->chan.vsp->get)
+		p->chan.vsp->get(p->chan.vsp_ctx);
 	d->if_type = p->if_type;
 	d->if_instance = p->if_instance;
 	d->sub_index = idx;

@@ -293,10 +293,18 @@ static uint16_t vmbus_post4(struct partition *p, void *ctx, unsigned int vp, uin
 	return vmbus_post(ctx, VMBUS_MESSAGE_CONNECTION_ID_4, type, payload, size);
 }
 
+/* Every channel closed (or never opened). */
 static void vmbus_server_free(struct vmbus_server *s)
 {
 	unsigned int i;
 
+	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++) {
+		struct vmbus_chan *ch = &s->dev[i].chan;
+
+		if (s->dev[i].state != VMBUS_DEV_FREE && ch->vsp_ctx && ch->vsp->put)
+			ch->vsp->put(ch->vsp_ctx);	/* VSP contexts (storvsp) */
+		ch->vsp_ctx = NULL;
+	}
 	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
 		vmbus_chan_fini(&s->dev[i].chan);
 	vmbus_mnf_fini(s);
@@ -342,19 +350,32 @@ static int vmbus_config_check(const struct vmbus_config *c)
 	unsigned int i;
 
 	if (c->echo > VMBUS_SRV_MAX_DEVICES || c->nr_file > VMBUS_SRV_MAX_DEVICES - c->echo ||
+	    c->nr_scsi > VMBUS_SRV_MAX_DEVICES - c->echo - c->nr_file ||
 	    c->echo_sub > VMBUS_SRV_MAX_SUB || !c->mnf_latency_us ||
 	    c->mnf_latency_us > VMBUS_SRV_MNF_LATENCY_MAX)
 		return -EINVAL;
 	for (i = 0; i < c->nr_file; i++)
 		if (c->file[i].max_sub > VMBUS_SRV_MAX_SUB)
 			return -EINVAL;
+	for (i = 0; i < c->nr_scsi; i++)
+		if (c->scsi[i].max_sub > VMBUS_SRV_MAX_SUB ||
+		    c->scsi[i].max_transfer < STORVSP_MAX_TRANSFER_MIN ||
+		    c->scsi[i].max_transfer > STORVSP_MAX_TRANSFER_MAX)
+			return -EINVAL;
 	return 0;
 }
 
-/* The configured devices: --vmbus-echo's first, then the config file's. */
-static void vmbus_add_devices(struct vmbus_server *s, const struct vmbus_config *c)
+/*
+ * The configured devices: --vmbus-echo's first, then the config file's
+ * echo devices, then the SCSI controllers.  Returns 0 or -errno (a LUN
+ * file could not be opened or created: said on stderr).
+ */
+static int vmbus_add_devices(struct vmbus_server *s, const struct vmbus_config *c)
 {
+	struct storvsp *sp;
 	unsigned int i;
+	char err[256];
+	int rc;
 
 	for (i = 0; i < c->echo; i++)
 		vmbus_add_echo(s, c->echo_sub, c->mnf);
@@ -362,6 +383,18 @@ static void vmbus_add_devices(struct vmbus_server *s, const struct vmbus_config 
 		vmbus_add_echo(s, c->file[i].max_sub, c->file[i].mnf);
 	s->hot_max_sub = c->echo_sub;
 	s->hot_mnf = c->mnf;
+	for (i = 0; i < c->nr_scsi; i++) {
+		rc = storvsp_create(s->p, &c->scsi[i], s->scsi_made++, &sp, err, sizeof(err));
+		if (rc) {
+			hv_err("scsi controller %u: %s", i, err);
+			return rc;
+		}
+		if (!vmbus_add_scsi(s, sp)) {	/* cannot happen: checked above */
+			storvsp_put(sp);
+			return -ENOSPC;
+		}
+	}
+	return 0;
 }
 
 int vmbus_server_create(struct partition *p, const struct vmbus_config *c)
@@ -390,7 +423,9 @@ int vmbus_server_create(struct partition *p, const struct vmbus_config *c)
 	s->versions = c->versions;
 	s->max_version = c->max_version;
 	vmbus_reset(s);
-	vmbus_add_devices(s, c);
+	rc = vmbus_add_devices(s, c);
+	if (rc)
+		goto err_free;
 	rc = vmbus_server_register(p, s);
 	if (rc)
 		goto err_free;

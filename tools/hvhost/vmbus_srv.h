@@ -71,6 +71,7 @@
 #include "hyperv/vmbus.h"
 #include "log.h"
 #include "partition.h"
+#include "storvsp.h"
 #include "vmbus_chan.h"
 
 #define VMBUS_SRV_MAX_CHANNELS	256	/* relids 1..256: primaries and subchannels */
@@ -98,6 +99,9 @@ struct vmbus_dev_config {
 	bool mnf;		/* monitored notification */
 };
 
+struct storvsp_config;
+struct storvsp;
+
 struct vmbus_config {
 	uint32_t versions;	/* bit i: accept vmbus_srv_versions[i] */
 	uint32_t max_version;	/* accept nothing newer (VMBUS_MAKE_VERSION) */
@@ -107,6 +111,9 @@ struct vmbus_config {
 	unsigned int mnf_latency_us;	/* monitor page latency and poll interval */
 	unsigned int nr_file;	/* config file devices, after the echo ones */
 	struct vmbus_dev_config file[VMBUS_SRV_MAX_DEVICES];
+	/* SCSI controllers (--scsi, then the config file's), after all echo devices. */
+	unsigned int nr_scsi;
+	struct storvsp_config *scsi;	/* malloc'd: vmbus_config_release() */
 };
 
 enum vmbus_dev_state {
@@ -191,6 +198,7 @@ struct vmbus_server {
 	/* Slots: relid = index + 1. */
 	struct vmbus_dev dev[VMBUS_SRV_MAX_CHANNELS];
 	unsigned int echo_made;		/* echo devices created: instance GUID index */
+	uint32_t scsi_made;		/* SCSI controllers created: instance GUID index */
 	unsigned int hot_max_sub;	/* settings of hot-added echo devices */
 	bool hot_mnf;
 	/* Monitor ids: bit i of mon_used[i / 32] set = id i held by a slot. */
@@ -230,6 +238,13 @@ int vmbus_config_parse(struct vmbus_config *c, const char *name, FILE *f, char *
 		       size_t errsz);
 /* The same for file @path ("PATH: reason" if it cannot be read). */
 int vmbus_config_load(struct vmbus_config *c, const char *path, char *err, size_t errsz);
+/*
+ * A new SCSI controller at the end of @c (storvsp_config_init() defaults),
+ * or NULL (out of memory, or VMBUS_SRV_MAX_DEVICES devices in all).
+ */
+struct storvsp_config *vmbus_config_new_scsi(struct vmbus_config *c);
+/* Free what @c allocated (its SCSI controllers). */
+void vmbus_config_release(struct vmbus_config *c);
 
 /*
  * Create the server of @p (p->vmbus) and register message connections 1
@@ -279,6 +294,14 @@ void vmbus_send_offer(struct vmbus_server *s, uint32_t relid);
 void vmbus_request_offers(struct vmbus_server *s);
 /* Add an echo device and offer it if the guest has requested offers.  Relid or 0. */
 int vmbus_hot_add(struct vmbus_server *s);
+/*
+ * Add SCSI controller @sp (storvsp.h; its reference passes to the slot)
+ * on the lowest free relid, not offered.  Returns the relid, or 0 (no
+ * room: @sp is still the caller's).
+ */
+uint32_t vmbus_add_scsi(struct vmbus_server *s, struct storvsp *sp);
+/* The same, offered at once if the guest has requested offers. */
+uint32_t vmbus_hot_add_scsi(struct vmbus_server *s, struct storvsp *sp);
 /*
  * Rescind @relid (RESCIND_CHANNELOFFER if the guest has it); a primary's
  * subchannels first, in index order.  Returns 0 or -1 (no such channel).

@@ -34,7 +34,8 @@ static const struct unit_test *const suites[] = {
 	guestmem_tests, hypercall_tests, regs_tests, synic_tests, services_tests,
 	crash_tests, reftime_tests, ctl_tests, mailbox_tests, ivshmem_tests, vmbus_tests,
 	vmbus_gpadl_tests, vmbus_ring_tests, vmbus_chan_tests, vmbus_echo_tests,
-	vmbus_hostile_tests, vmbus_sub_tests, vmbus_mnf_tests, vmbus_config_tests,
+	vmbus_hostile_tests, vmbus_sub_tests, vmbus_mnf_tests, vmbus_config_tests, scsi_tests,
+	storvsp_tests,
 };
 
 static void run_one(const struct unit_test *t)

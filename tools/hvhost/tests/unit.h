@@ -54,6 +54,8 @@ extern const struct unit_test vmbus_hostile_tests[];
 extern const struct unit_test vmbus_sub_tests[];
 extern const struct unit_test vmbus_mnf_tests[];
 extern const struct unit_test vmbus_config_tests[];
+extern const struct unit_test scsi_tests[];
+extern const struct unit_test storvsp_tests[];
 
 /* ---- the test partition ---- */
 
