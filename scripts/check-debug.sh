@@ -76,7 +76,8 @@ if [ "${lines[0]}" = "PASS build_against_debug_kernel" ]; then
 		boot vmbus_data hv_vmbus_data 2 --vmbus-echo 64
 		[ -d selftests/hv_vmbus_hostile ] && boot vmbus_hostile hv_vmbus_hostile 2 --vmbus-echo 4
 		boot vmbus_sub hv_vmbus_sub 4 --vmbus-config "$PWD/selftests/hv_vmbus_sub/hvhost.conf"
-		boot storvsc hv_storvsc 2 --vmbus-echo 1
+		# shellcheck disable=SC2046
+		boot storvsc hv_storvsc 4 $(selftests/storvsc-args.sh "$PWD/build/vm/storvsc")
 	} >"$res/boots.res"
 fi
 

@@ -179,7 +179,8 @@ if [ $built = 1 ] && run build initramfs selftests/mkinitramfs.sh; then
 	boot_suite vmbus_data hv_vmbus_data 2 --vmbus-echo 64
 	boot_suite vmbus_hostile hv_vmbus_hostile 2 --vmbus-echo 4
 	boot_suite vmbus_sub hv_vmbus_sub 4 --vmbus-config "$top/selftests/hv_vmbus_sub/hvhost.conf"
-	boot_suite storvsc hv_storvsc 2 --vmbus-echo 1
+	# shellcheck disable=SC2046
+	boot_suite storvsc hv_storvsc 4 $(selftests/storvsc-args.sh "$top/build/vm/storvsc")
 	check_crash
 else
 	for b in guest_smp2 guest_smp4 guest_vmbus guest_vmbus_data guest_vmbus_hostile guest_vmbus_sub guest_storvsc panic; do

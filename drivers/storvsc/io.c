@@ -310,16 +310,22 @@ static void storvsc_set_result(struct storvsc_dev *dev, struct scsi_cmnd *scmd,
 	u8 code = SRB_STATUS_CODE(srb_status);
 
 	/*
-	 * Hosts fail some INQUIRY (VPD 0x80) and MODE SENSE (page 0x1c)
-	 * requests they should not: count those as success (spec 2.6), unless
-	 * the status says the LUN is not there.
+	 * Hosts fail some VPD INQUIRY (page 0x80) and MODE SENSE (page 0x1c)
+	 * requests they should not: count those as success with no data
+	 * (spec 2.6), unless the status says the LUN is not there.  A short
+	 * transfer (DATA_OVERRUN) is no failure: its data and residual stand
+	 * (the midlayer zeroes the residual of the buffer).  A failed
+	 * standard INQUIRY stays a failure: made a success it would read as
+	 * a direct-access LUN of zeros and the scan would attach a phantom.
 	 */
-	if ((scmd->cmnd[0] == INQUIRY || scmd->cmnd[0] == MODE_SENSE ||
-	     scmd->cmnd[0] == MODE_SENSE_10) && srb_status != SRB_STATUS_SUCCESS &&
-	    code != SRB_STATUS_INVALID_LUN && code != SRB_STATUS_NO_DEVICE &&
-	    code != SRB_STATUS_SELECTION_TIMEOUT) {
+	if (((scmd->cmnd[0] == INQUIRY && (scmd->cmnd[1] & 0x01)) ||
+	     scmd->cmnd[0] == MODE_SENSE || scmd->cmnd[0] == MODE_SENSE_10) &&
+	    srb_status != SRB_STATUS_SUCCESS && code != SRB_STATUS_DATA_OVERRUN &&
+	    code != SRB_STATUS_INVALID_LUN &&
+	    code != SRB_STATUS_NO_DEVICE && code != SRB_STATUS_SELECTION_TIMEOUT) {
 		srb_status = SRB_STATUS_SUCCESS;
 		scsi_status = VSTOR_SCSI_GOOD;
+		xfer = 0;
 	}
 	scmd->result = scsi_status;
 	if (scsi_status == VSTOR_SCSI_CHECK_CONDITION &&

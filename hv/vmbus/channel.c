@@ -342,7 +342,7 @@ int vmbus_channel_open(struct vmbus_channel *chan, const struct vmbus_open_param
 	}
 	/* hotplug.c: the CPU cannot go offline unseen once this is published. */
 	cpus_read_lock();
-	cpu = vmbus_pick_cpu();
+	cpu = vmbus_pick_cpu_for(chan);
 	WRITE_ONCE(chan->target_cpu, cpu);
 	chan->target_vp = hvcore_vp_index(cpu);
 	cpus_read_unlock();

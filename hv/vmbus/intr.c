@@ -142,6 +142,38 @@ unsigned int vmbus_pick_cpu(void)
 	return cpu;
 }
 
+/*
+ * The target CPU of @chan, being opened.  A primary takes the next usable
+ * CPU (vmbus_pick_cpu(): devices spread over the CPUs).  Subchannel n of
+ * a primary on CPU p takes the n-th usable CPU after p (wrapping), so the
+ * channels of one device sit on distinct CPUs while there are enough of
+ * them, which a multi-queue driver's per-CPU channel map relies on; a
+ * global round robin interleaves devices opening subchannels at the same
+ * time and can give one device two channels on a CPU and none on another.
+ * Same context and locking as vmbus_pick_cpu().
+ */
+unsigned int vmbus_pick_cpu_for(const struct vmbus_channel *chan)
+{
+	unsigned int usable = 0, n, cpu;
+	int next;
+
+	if (!chan->primary)
+		return vmbus_pick_cpu();
+	for_each_online_cpu(cpu)
+		usable += vmbus_cpu_usable(cpu);
+	if (!usable)
+		return vmbus_pick_cpu();
+	n = chan->subchan_index % usable;
+	next = READ_ONCE(chan->primary->target_cpu);
+	while (n) {
+		next = cpumask_next(next, cpu_online_mask);
+		if (next >= nr_cpu_ids)
+			next = cpumask_first(cpu_online_mask);
+		n -= vmbus_cpu_usable(next);
+	}
+	return vmbus_cpu_usable(next) ? next : vmbus_pick_cpu();
+}
+
 /* Post MODIFYCHANNEL and, from 5.3, wait for the answer. */
 static int vmbus_modify_request(struct vmbus_channel *chan, u32 vp)
 {

@@ -43,15 +43,5 @@ hstat() { host stats | awk -F= -v k="$1" '$1 == k { print $2 }'; }
 # cpu_vp CPU: the VP index of a CPU, as hv_common reports it.
 cpu_vp() { line_with cpu "$1" <"$DBG/hv_common/synic" | field vp; }
 
-# wait_until CMD VALUE [TENTHS]: up to TENTHS/10 s (default 100) for the
-# output of CMD to become VALUE.
-wait_until() {
-	_i=0
-	while [ "$(eval "$1")" != "$2" ] && [ $_i -lt "${3:-100}" ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-}
-
 # rate PKTS NS: packets per second.
 rate() { awk -v p="$1" -v n="$2" 'BEGIN { if (n > 0) printf "%d", p * 1e9 / n; else print 0 }'; }

@@ -37,6 +37,16 @@ line_with() { awk -v k="$1=$2" '{ for (i = 1; i <= NF; i++) if ($i == k) { print
 # hex2dec 0xNN -> decimal
 hex2dec() { printf '%d' "$1"; }
 
+# wait_until CMD VALUE [TENTHS]: up to TENTHS/10 s (default 100) for the
+# output of CMD to become VALUE.
+wait_until() {
+	_i=0
+	while [ "$(eval "$1")" != "$2" ] && [ $_i -lt "${3:-100}" ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
 # online CPUs as a space-separated list.
 online_cpus() {
 	for c in /sys/devices/system/cpu/cpu[0-9]*; do

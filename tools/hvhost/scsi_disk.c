@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "crc32.h"
 #include "scsi_disk.h"
 
 const char *const scsi_stat_names[SCSI_ST_NR] = {
@@ -200,6 +201,68 @@ unsigned int scsi_target_luns(struct scsi_target *t, uint8_t *out)
 			out[n++] = (uint8_t)i;
 	pthread_mutex_unlock(&t->lock);
 	return n;
+}
+
+static bool lun_range_ok(const struct scsi_lun *l, uint64_t lba, uint64_t count)
+{
+	return lba <= l->blocks && count <= l->blocks - lba;
+}
+
+int scsi_lun_crc32(struct scsi_lun *l, uint64_t lba, uint64_t count, uint32_t *crc)
+{
+	const size_t chunk = 1 << 20;
+	uint64_t off = lba * SCSI_BLOCK_SIZE, end = (lba + count) * SCSI_BLOCK_SIZE;
+	uint32_t c = 0;
+	char *buf;
+	ssize_t n;
+
+	if (!lun_range_ok(l, lba, count))
+		return -ERANGE;
+	buf = malloc(chunk);
+	if (!buf)
+		return -ENOMEM;
+	while (off < end) {
+		n = pread(l->fd, buf, end - off < chunk ? end - off : chunk, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			/* A file never ends inside the LUN (grown at add): an error. */
+			n = n < 0 ? -errno : -EIO;
+			free(buf);
+			return (int)n;
+		}
+		c = crc32_update(c, buf, (size_t)n);
+		off += (uint64_t)n;
+	}
+	free(buf);
+	*crc = c;
+	return 0;
+}
+
+int scsi_lun_allocated(struct scsi_lun *l, uint64_t lba, uint64_t count, uint64_t *bytes)
+{
+	off_t off = (off_t)(lba * SCSI_BLOCK_SIZE), end = (off_t)((lba + count) * SCSI_BLOCK_SIZE);
+	off_t data, hole;
+	uint64_t sum = 0;
+
+	if (!lun_range_ok(l, lba, count))
+		return -ERANGE;
+	while (off < end) {
+		data = lseek(l->fd, off, SEEK_DATA);
+		if (data < 0 && errno == ENXIO)
+			break;			/* only holes from off to the end of the file */
+		if (data < 0)
+			return -errno;
+		if (data >= end)
+			break;
+		hole = lseek(l->fd, data, SEEK_HOLE);
+		if (hole < 0)
+			return -errno;
+		sum += (uint64_t)((hole < end ? hole : end) - data);
+		off = hole;
+	}
+	*bytes = sum;
+	return 0;
 }
 
 void scsi_fault_medium(struct scsi_target *t, unsigned int lun, uint64_t lba, uint64_t count)

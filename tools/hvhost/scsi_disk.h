@@ -146,6 +146,18 @@ void scsi_target_describe(struct scsi_target *t, struct strbuf *sb);
 /* The LUN numbers present into @out (ascending); returns how many. */
 unsigned int scsi_target_luns(struct scsi_target *t, uint8_t *out);
 
+/*
+ * Host-side inspection of the backing file of a LUN (the scsi-lun-crc32 and
+ * scsi-lun-allocated commands), blocks [@lba, @lba + @count), which must lie
+ * inside the LUN.  scsi_lun_crc32(): zlib's CRC-32 of those bytes as the
+ * file holds them now.  scsi_lun_allocated(): how many of those bytes the
+ * file has allocated (SEEK_DATA/SEEK_HOLE: a discarded range is a hole).
+ * Both read the file directly, concurrently with guest I/O; 0 or -errno
+ * (-ERANGE for a range outside the LUN).
+ */
+int scsi_lun_crc32(struct scsi_lun *l, uint64_t lba, uint64_t count, uint32_t *crc);
+int scsi_lun_allocated(struct scsi_lun *l, uint64_t lba, uint64_t count, uint64_t *bytes);
+
 /* Reads and writes touching [lba, lba + count) of LUN @lun fail with MEDIUM ERROR. */
 void scsi_fault_medium(struct scsi_target *t, unsigned int lun, uint64_t lba, uint64_t count);
 void scsi_fault_clear(struct scsi_target *t);

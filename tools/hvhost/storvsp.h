@@ -182,6 +182,8 @@ int storvsp_ctl_luns(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_lun_add(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_lun_remove(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_stats(struct partition *p, char **argv, struct strbuf *sb);
+int storvsp_ctl_lun_crc32(struct partition *p, char **argv, struct strbuf *sb);
+int storvsp_ctl_lun_allocated(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_fault(struct partition *p, char **argv, struct strbuf *sb);
 /* `vmbus-offer scsi PATH:SIZE[,...]` (called by vmbus_ctl_offer). */
 int storvsp_ctl_offer(struct partition *p, const char *list, struct strbuf *sb);

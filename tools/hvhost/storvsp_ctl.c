@@ -235,6 +235,62 @@ int storvsp_ctl_stats(struct partition *p, char **argv, struct strbuf *sb)
 	return 0;
 }
 
+/*
+ * scsi-lun-crc32 / scsi-lun-allocated RELID LUN LBA COUNT: take a reference
+ * to the LUN under the server lock, then read its file without the lock
+ * (a LUN removed meanwhile stays open until the reference goes).
+ */
+static int ctl_lun_inspect(struct partition *p, char **argv, struct strbuf *sb, bool crc)
+{
+	unsigned long long lun, lba, count;
+	struct storvsp *sp;
+	struct scsi_lun *l;
+	uint64_t bytes = 0;
+	uint32_t c = 0;
+	int rc;
+
+	if (parse_num(argv[2], SCSI_MAX_LUN, &lun) || parse_num(argv[3], UINT64_MAX >> 9, &lba) ||
+	    parse_num(argv[4], UINT64_MAX >> 9, &count)) {
+		sb_printf(sb, "error: usage: %s RELID LUN LBA COUNT", argv[0]);
+		return -1;
+	}
+	sp = ctl_ctrl(p, argv[1], sb, NULL);
+	if (!sp)
+		return -1;
+	l = scsi_lun_get(&sp->tgt, (unsigned int)lun);
+	ctl_done(p);
+	if (!l) {
+		sb_printf(sb, "error: no LUN %llu", lun);
+		return -1;
+	}
+	rc = crc ? scsi_lun_crc32(l, lba, count, &c) : scsi_lun_allocated(l, lba, count, &bytes);
+	scsi_lun_put(l);
+	if (rc == -ERANGE) {
+		sb_printf(sb, "error: blocks %llu+%llu are not inside LUN %llu", lba, count, lun);
+		return -1;
+	}
+	if (rc) {
+		sb_printf(sb, "error: reading LUN %llu: %s", lun, strerror(-rc));
+		return -1;
+	}
+	if (crc)
+		sb_printf(sb, "crc32=%08x bytes=%llu", c, count * SCSI_BLOCK_SIZE);
+	else
+		sb_printf(sb, "allocated=%llu bytes=%llu", (unsigned long long)bytes,
+			  count * SCSI_BLOCK_SIZE);
+	return 0;
+}
+
+int storvsp_ctl_lun_crc32(struct partition *p, char **argv, struct strbuf *sb)
+{
+	return ctl_lun_inspect(p, argv, sb, true);
+}
+
+int storvsp_ctl_lun_allocated(struct partition *p, char **argv, struct strbuf *sb)
+{
+	return ctl_lun_inspect(p, argv, sb, false);
+}
+
 /* scsi-fault RELID medium LUN LBA COUNT | delay MS | drop N | clear */
 static int fault_apply(struct storvsp *sp, char **argv, struct strbuf *sb)
 {

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../crc32.h"
 #include "../scsi_disk.h"
 #include "unit.h"
 
@@ -398,7 +399,46 @@ static void scsi_specs(void)
 	scsi_target_fini(&t);
 }
 
+/* scsi_lun_crc32() and scsi_lun_allocated(): what a host-side check reads. */
+static void scsi_inspect(void)
+{
+	uint64_t bytes = 1;
+	struct scsi_lun *l;
+	struct scsi_cmd c;
+	uint32_t crc = 1;
+	unsigned int i;
+	struct st s;
+
+	st_setup(&s, 1);
+	l = scsi_lun_get(&s.t, 0);
+	CHECK(l);
+	CHECK_EQ(scsi_lun_allocated(l, 0, 2048, &bytes), 0);
+	CHECK_EQ(bytes, 0);				/* a new file is one hole */
+	CHECK_EQ(scsi_lun_crc32(l, 0, 0, &crc), 0);
+	CHECK_EQ(crc, 0);
+	CHECK_EQ(scsi_lun_crc32(l, 0, 1, &crc), 0);
+	CHECK_EQ(crc, 0xb2aa7578U);			/* CRC-32 of 512 zero bytes */
+	for (i = 0; i < BUF_SIZE; i++)
+		s.buf[i] = (uint8_t)(i * 7 + 3);
+	rw10(&s, &c, true, 1024, 128, false);		/* 64 KiB at block 1024 */
+	CHECK_EQ(c.res, SCSI_RES_GOOD);
+	CHECK_EQ(scsi_lun_allocated(l, 0, 2048, &bytes), 0);
+	CHECK(bytes >= 64 * 1024 && bytes < 2048 * 512);
+	CHECK_EQ(scsi_lun_allocated(l, 1024, 128, &bytes), 0);
+	CHECK_EQ(bytes, 64 * 1024);
+	CHECK_EQ(scsi_lun_allocated(l, 0, 1000, &bytes), 0);
+	CHECK_EQ(bytes, 0);
+	CHECK_EQ(scsi_lun_crc32(l, 1024, 128, &crc), 0);
+	CHECK_EQ(crc, crc32_update(0, s.buf, 64 * 1024));
+	CHECK_EQ(scsi_lun_crc32(l, 2040, 9, &crc), -ERANGE);
+	CHECK_EQ(scsi_lun_allocated(l, 2049, 0, &bytes), -ERANGE);
+	CHECK_EQ(scsi_lun_crc32(l, 2048, 0, &crc), 0);
+	scsi_lun_put(l);
+	st_fini(&s);
+}
+
 const struct unit_test scsi_tests[] = {
+	{ "scsi_inspect", scsi_inspect },
 	{ "scsi_read_write", scsi_read_write },
 	{ "scsi_errors", scsi_errors },
 	{ "scsi_inquiry_vpd", scsi_inquiry_vpd },
