@@ -3,6 +3,7 @@
 # Discard: the disk advertises it (UNMAP from the host's VPD pages), and
 # blkdiscard of 4 MiB reaches the host as a hole of exactly that range in
 # the backing file; the data next to it stays; the range reads as zeros.
+# Zeroing (BLKZEROOUT) goes to the host as WRITE SAME.
 . /selftests/lib/ktap.sh
 . /selftests/lib/storvsc.sh
 
@@ -28,4 +29,16 @@ expect next_mib_data "$(hcrc "$r" 1 16384 2048)" "$(crc32 </tmp/dc.data)"
 s=$(dd if="/dev/$d" bs=1M skip=4 count=4 iflag=direct 2>/dev/null | sha256sum)
 z=$(dd if=/dev/zero bs=1M count=4 2>/dev/null | sha256sum)
 expect discarded_reads_zeros "${s%% *}" "${z%% *}"
+
+expect_range write_zeroes_max_bytes "$(cat /sys/block/$d/queue/write_zeroes_max_bytes)" 1 999999999999
+dd if=/tmp/dc.data of="/dev/$d" bs=1M seek=12 oflag=direct 2>/dev/null
+ws0=$(hscsi "$r" write_sames)
+w0=$(hscsi "$r" writes)
+blkzero "/dev/$d" 12582912 1048576
+expect blkzeroout "$?" 0
+expect_range host_got_write_same $(($(hscsi "$r" write_sames) - ws0)) 1 64
+expect no_plain_writes_for_zeroing "$(($(hscsi "$r" writes) - w0))" 0
+z=$(dd if=/dev/zero bs=1M count=1 2>/dev/null | crc32)
+expect host_range_zeroed "$(hcrc "$r" 1 24576 2048)" "$z"
+expect guest_reads_zeros "$(dd if="/dev/$d" bs=1M skip=12 count=1 iflag=direct 2>/dev/null | crc32)" "$z"
 rm -f /tmp/dc.*

@@ -199,8 +199,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  storvsp_ctl_lun_allocated, 0 },
 	{ "scsi-stats", " RELID", "SCSI controller counters, then SRBs per channel", 1,
 	  storvsp_ctl_stats, 0 },
-	{ "scsi-fault", " RELID medium LUN LBA COUNT | delay MS | drop N | clear",
-	  "inject storage faults (medium errors, delayed or lost completions)", 2,
+	{ "scsi-fault", " RELID medium LUN LBA COUNT | delay MS | drop N | queue N | clear",
+	  "inject storage faults (medium errors, delayed or lost completions, a full host queue)", 2,
 	  storvsp_ctl_fault, 3 },
 	{ "help", "", "this list", 0, ctl_help, 0 },
 };

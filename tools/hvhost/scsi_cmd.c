@@ -24,7 +24,7 @@
 enum {
 	OP_TEST_UNIT_READY = 0x00, OP_READ_6 = 0x08, OP_WRITE_6 = 0x0a, OP_INQUIRY = 0x12,
 	OP_MODE_SENSE_6 = 0x1a, OP_READ_CAPACITY_10 = 0x25, OP_READ_10 = 0x28,
-	OP_WRITE_10 = 0x2a, OP_SYNC_CACHE_10 = 0x35, OP_UNMAP = 0x42, OP_MODE_SENSE_10 = 0x5a,
+	OP_WRITE_10 = 0x2a, OP_SYNC_CACHE_10 = 0x35, OP_WRITE_SAME_10 = 0x41, OP_UNMAP = 0x42, OP_MODE_SENSE_10 = 0x5a,
 	OP_READ_16 = 0x88, OP_WRITE_16 = 0x8a, OP_SYNC_CACHE_16 = 0x91, OP_WRITE_SAME_16 = 0x93,
 	OP_SERVICE_ACTION_IN_16 = 0x9e, OP_REPORT_LUNS = 0xa0,
 };
@@ -324,12 +324,19 @@ static int write_pattern(struct scsi_lun *l, const uint8_t *blk, uint64_t lba, u
 	return rc;
 }
 
+/*
+ * WRITE SAME (10) and (16): one block from the buffer (or zeros with
+ * NDOB, 16 only) written over the range, or the range unmapped with the
+ * UNMAP bit.  Linux's sd uses (10) for BLKZEROOUT when it cannot ask the
+ * device which it supports (no REPORT SUPPORTED OPERATION CODES).
+ */
 static void write_same(struct scsi_target *t, struct scsi_lun *l, struct scsi_cmd *c)
 {
+	bool sixteen = c->cdb[0] == OP_WRITE_SAME_16;
+	uint64_t lba = sixteen ? scsi_be64(c->cdb + 2) : scsi_be32(c->cdb + 2);
+	uint32_t count = sixteen ? scsi_be32(c->cdb + 10) : scsi_be16(c->cdb + 7);
+	bool unmap_bit = c->cdb[1] & 0x08, ndob = sixteen && (c->cdb[1] & 0x01);
 	uint8_t blk[SCSI_BLOCK_SIZE] = { 0 };
-	uint64_t lba = scsi_be64(c->cdb + 2);
-	uint32_t count = scsi_be32(c->cdb + 10);
-	bool unmap_bit = c->cdb[1] & 0x08, ndob = c->cdb[1] & 0x01;
 	int rc;
 
 	scsi_count(t, SCSI_ST_WRITE_SAMES, 1);
@@ -395,6 +402,7 @@ static void exec_lun(struct scsi_target *t, struct scsi_lun *l, struct scsi_cmd 
 	case OP_UNMAP:
 		unmap(t, l, c);
 		break;
+	case OP_WRITE_SAME_10:
 	case OP_WRITE_SAME_16:
 		write_same(t, l, c);
 		break;

@@ -292,6 +292,7 @@ static void sv_execute_srb(struct sv_req *rq)
 		sv_malformed(rq, why);
 		return;
 	}
+	storvsp_wait_room(rq->sp, rq->ch);
 	job = storvsp_job_new(n);
 	if (!job) {
 		rq->v.srb.srb_status = SRB_STATUS_BUSY;

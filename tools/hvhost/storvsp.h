@@ -62,6 +62,7 @@ struct partition;
 #define STORVSP_MAX_TRANSFER_MAX	(8 * 1024 * 1024)
 #define STORVSP_MAX_DISKS		64		/* disk= per controller in a config */
 #define STORVSP_MAX_DELAY_MS		600000		/* scsi-fault delay */
+#define STORVSP_MAX_QUEUE		65536		/* scsi-fault queue */
 
 /* One controller's configuration (--scsi, the config file's scsi statement). */
 struct storvsp_disk {
@@ -111,6 +112,7 @@ struct storvsp {
 	pthread_mutex_t lock;		/* guards the rest; see above */
 	pthread_cond_t work;		/* pool threads: a job, quit, a delay cut short */
 	pthread_cond_t idle;		/* a running job ended */
+	pthread_cond_t room;		/* a queued SRB left the queue, or no limit now */
 	enum storvsp_state state;
 	uint16_t version;
 	struct storvsp_job *head, *tail;
@@ -120,6 +122,8 @@ struct storvsp {
 	bool quit;
 	unsigned int delay_ms;		/* every SRB completion waits this long */
 	uint64_t drop;			/* SRB completions still to swallow */
+	unsigned int queue_max;		/* queued SRBs before intake stops; 0: no limit */
+	unsigned int queued;		/* SRB jobs queued, not yet taken by a thread */
 
 	uint64_t dropped;		/* SRB completions never sent (atomic) */
 	uint64_t malformed;		/* packets failing the checks (atomic) */
@@ -152,6 +156,15 @@ void storvsp_get(void *ctx);
 void storvsp_put(void *ctx);
 /* Queue @job (ownership passes). */
 void storvsp_submit(struct storvsp *sp, struct storvsp_job *job);
+/*
+ * The queue fault (`scsi-fault RELID queue N`): the channel worker of @ch
+ * waits here, before taking an SRB, while N SRBs are queued: it reads no
+ * more packets, so the guest's ring fills as on a host that is saturated.
+ * Returns when there is room, the limit is lifted, the channel is being
+ * stopped or the controller quits (polled every 10 ms: the stop path sets
+ * the channel's flag and then joins the worker).
+ */
+void storvsp_wait_room(struct storvsp *sp, struct vmbus_chan *ch);
 /* A job for @nr_pfns PFNs, zeroed; NULL when out of memory. */
 struct storvsp_job *storvsp_job_new(uint32_t nr_pfns);
 /* vmbus_vsp.stop. */

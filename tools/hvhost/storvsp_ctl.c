@@ -291,7 +291,7 @@ int storvsp_ctl_lun_allocated(struct partition *p, char **argv, struct strbuf *s
 	return ctl_lun_inspect(p, argv, sb, false);
 }
 
-/* scsi-fault RELID medium LUN LBA COUNT | delay MS | drop N | clear */
+/* scsi-fault RELID medium LUN LBA COUNT | delay MS | drop N | queue N | clear */
 static int fault_apply(struct storvsp *sp, char **argv, struct strbuf *sb)
 {
 	unsigned long long a, b, c;
@@ -317,16 +317,26 @@ static int fault_apply(struct storvsp *sp, char **argv, struct strbuf *sb)
 		pthread_mutex_unlock(&sp->lock);
 		return 0;
 	}
+	if (!strcmp(argv[2], "queue") && argv[3] && !argv[4] &&
+	    !parse_num(argv[3], STORVSP_MAX_QUEUE, &a)) {
+		pthread_mutex_lock(&sp->lock);
+		sp->queue_max = (unsigned int)a;
+		pthread_cond_broadcast(&sp->room);
+		pthread_mutex_unlock(&sp->lock);
+		return 0;
+	}
 	if (!strcmp(argv[2], "clear") && !argv[3]) {
 		scsi_fault_clear(&sp->tgt);
 		pthread_mutex_lock(&sp->lock);
 		sp->delay_ms = 0;
 		sp->drop = 0;
+		sp->queue_max = 0;
+		pthread_cond_broadcast(&sp->room);
 		pthread_cond_broadcast(&sp->work);
 		pthread_mutex_unlock(&sp->lock);
 		return 0;
 	}
-	sb_printf(sb, "error: usage: scsi-fault RELID medium LUN LBA COUNT | delay MS | drop N | clear");
+	sb_printf(sb, "error: usage: scsi-fault RELID medium LUN LBA COUNT | delay MS | drop N | queue N | clear");
 	return -1;
 }
 

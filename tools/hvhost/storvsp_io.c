@@ -169,6 +169,10 @@ static void *pool_thread(void *arg)
 		sp->head = job->next;
 		if (!sp->head)
 			sp->tail = NULL;
+		if (!job->enumerate) {
+			sp->queued--;
+			pthread_cond_signal(&sp->room);
+		}
 		sp->run[me] = job;
 		pthread_mutex_unlock(&sp->lock);
 		job_run(sp, job);
@@ -190,7 +194,26 @@ void storvsp_submit(struct storvsp *sp, struct storvsp_job *job)
 	else
 		sp->head = job;
 	sp->tail = job;
-	pthread_cond_signal(&sp->work);
+	if (!job->enumerate)
+		sp->queued++;
+	/*
+	 * Broadcast: delayed jobs wait on the same condition (job_may_answer),
+	 * and a signal that woke one of them would leave idle threads asleep.
+	 */
+	pthread_cond_broadcast(&sp->work);
+	pthread_mutex_unlock(&sp->lock);
+}
+
+void storvsp_wait_room(struct storvsp *sp, struct vmbus_chan *ch)
+{
+	struct timespec until;
+
+	pthread_mutex_lock(&sp->lock);
+	while (sp->queue_max && sp->queued >= sp->queue_max && !sp->quit &&
+	       !vmbus_chan_stopping(ch)) {
+		deadline_after(&until, 10);
+		pthread_cond_timedwait(&sp->room, &sp->lock, &until);
+	}
 	pthread_mutex_unlock(&sp->lock);
 }
 
@@ -209,10 +232,13 @@ static void jobs_cancel(struct storvsp *sp, bool (*match)(const struct storvsp_j
 			continue;
 		}
 		*pp = job->next;
-		if (!job->enumerate)
+		if (!job->enumerate) {
+			sp->queued--;
 			__atomic_fetch_add(&sp->dropped, 1, __ATOMIC_RELAXED);
+		}
 		free(job);
 	}
+	pthread_cond_broadcast(&sp->room);
 	for (i = 0; i < STORVSP_THREADS; i++)
 		if (sp->run[i] && match(sp->run[i], arg))
 			sp->run[i]->cancelled = true;
@@ -353,6 +379,7 @@ static void sp_free(struct storvsp *sp)
 	pool_stop(sp);
 	scsi_target_fini(&sp->tgt);
 	pthread_cond_destroy(&sp->idle);
+	pthread_cond_destroy(&sp->room);
 	pthread_cond_destroy(&sp->work);
 	pthread_mutex_destroy(&sp->lock);
 	free(sp);
@@ -378,6 +405,7 @@ int storvsp_create(struct partition *p, const struct storvsp_config *c, uint32_t
 	pthread_mutex_init(&sp->lock, NULL);
 	pthread_cond_init(&sp->work, NULL);
 	pthread_cond_init(&sp->idle, NULL);
+	pthread_cond_init(&sp->room, NULL);
 	for (i = 0; i < c->nr_disks; i++) {
 		rc = scsi_lun_add(&sp->tgt, i, c->disk[i].path, c->disk[i].size, err, errsz);
 		if (rc)

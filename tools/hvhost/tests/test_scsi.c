@@ -311,7 +311,7 @@ static void unmap_list(uint8_t *b, uint64_t lba, uint32_t n)
 
 static void scsi_unmap_write_same(void)
 {
-	uint8_t um[10] = { 0x42 }, ws[16] = { 0x93 };
+	uint8_t um[10] = { 0x42 }, ws[16] = { 0x93 }, ws10[10] = { 0x41, 0, 0, 0, 0x01, 0x90, 0, 0, 8 };
 	struct scsi_cmd c;
 	long long before;
 	unsigned int i;
@@ -367,6 +367,20 @@ static void scsi_unmap_write_same(void)
 	check_sense(&c, SCSI_KEY_ILLEGAL_REQUEST, SCSI_ASC_INVALID_FIELD_CDB);
 	CHECK_EQ(scsi_stat_get(&s.t, SCSI_ST_UNMAPS), 3);
 	CHECK_EQ(scsi_stat_get(&s.t, SCSI_ST_WRITE_SAMES), 3);
+	/* WRITE SAME(10): 32-bit LBA, 16-bit count; a zero block over 8 blocks. */
+	memset(s.buf, 0x77, BUF_SIZE);
+	rw10(&s, &c, true, 400, 16, false);
+	memset(s.buf, 0, 512);
+	scsi_exec(&s.t, st_cmd(&s, &c, ws10, 10, SCSI_DIR_WRITE, 512));
+	CHECK_EQ(c.res, SCSI_RES_GOOD);
+	rw10(&s, &c, false, 400, 16, false);
+	CHECK_EQ(s.buf[0], 0);
+	CHECK_EQ(s.buf[8 * 512 - 1], 0);
+	CHECK_EQ(s.buf[8 * 512], 0x77);				/* block 408 untouched */
+	scsi_put_be32(ws10 + 2, 2045);				/* 2045 + 8 > 2048 blocks */
+	scsi_exec(&s.t, st_cmd(&s, &c, ws10, 10, SCSI_DIR_WRITE, 512));
+	check_sense(&c, SCSI_KEY_ILLEGAL_REQUEST, SCSI_ASC_LBA_OUT_OF_RANGE);
+	CHECK_EQ(scsi_stat_get(&s.t, SCSI_ST_WRITE_SAMES), 5);
 	st_fini(&s);
 }
 

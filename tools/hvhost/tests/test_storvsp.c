@@ -458,6 +458,40 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/*
+ * The queue fault: with at most one SRB queued and every thread holding a
+ * delayed one, the worker takes no more SRBs (it stops reading the ring
+ * after the batch it has: the guest's packets stay there); clearing the
+ * fault lets everything through, answered.
+ */
+static void storvsp_queue_fault(void)
+{
+	static const uint8_t tur[6] = { 0 };
+	struct vstor_packet v;
+	char want[64];
+	unsigned int i;
+	struct sv s;
+
+	sv_setup(&s, 0);
+	sv_init(&s);
+	srb_fill(&v, tur, 6, 0, 0);
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-fault 1 queue 1", 0), "ok"));
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-fault 1 delay 300", 0), "ok"));
+	for (i = 0; i < STORVSP_THREADS + 4; i++)
+		sv_send(&s, 100 + i, &v);
+	vt_sleep_ms(100);
+	/* THREADS running and 1 queued; the worker waits with the next one. */
+	snprintf(want, sizeof(want), "relid=1:srbs=%u", STORVSP_THREADS + 1);
+	CHECK(strstr(vt_ctl_answer(&s.t, "scsi-stats 1", 0), want));
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-fault 1 clear", 0), "ok"));
+	for (i = 0; i < STORVSP_THREADS + 4; i++)
+		CHECK(sv_recv(&s, 0, 1, WAIT_MS));
+	snprintf(want, sizeof(want), "relid=1:srbs=%u", STORVSP_THREADS + 4);
+	CHECK(strstr(vt_ctl_answer(&s.t, "scsi-stats 1", 0), want));
+	CHECK_EQ(sv_stat(&s, "dropped"), 0);
+	sv_fini(&s);
+}
+
 static void storvsp_faults(void)
 {
 	static const uint8_t tur[6] = { 0 };
@@ -496,6 +530,7 @@ static void storvsp_faults(void)
 	CHECK(now_ms() - t0 < 2000);
 	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-fault 1 clear", 0), "ok"));
 	CHECK_EQ(vt_ctl_answer(&s.t, "scsi-fault 1 bogus", -1)[0], 'e');
+	CHECK_EQ(vt_ctl_answer(&s.t, "scsi-fault 1 queue 65537", -1)[0], 'e');
 	CHECK_EQ(vt_ctl_answer(&s.t, "scsi-fault 1 delay", -1)[0], 'e');
 	sv_fini(&s);
 }
@@ -584,6 +619,7 @@ const struct unit_test storvsp_tests[] = {
 	{ "storvsp_io", storvsp_io },
 	{ "storvsp_malformed", storvsp_malformed },
 	{ "storvsp_faults", storvsp_faults },
+	{ "storvsp_queue_fault", storvsp_queue_fault },
 	{ "storvsp_ctl", storvsp_ctl },
 	{ "storvsp_config", storvsp_config },
 	{ NULL, NULL },
