@@ -53,10 +53,11 @@ kmod_add() {
 kmod_path() {
 	awk -F: -v m="/$2.ko" 'substr($1, length($1) - length(m) + 1) == m { print $1; exit }' "$1"
 }
-# crc-t10dif and crc64-rocksoft look their crypto algorithms up at load time
+# crc-t10dif and crc64-rocksoft look their crypto algorithms up at load time,
+# ext4 its crc32c at mount time
 # (no modprobe in the guest): the generic implementations go first, where
 # the kernel has them as modules at all.
-for m in crct10dif_generic crc64_rocksoft_generic; do
+for m in crct10dif_generic crc64_rocksoft_generic crc32c_generic; do
 	rel=$(kmod_path "$kdep" "$m")
 	[ -z "$rel" ] || kmod_add "$rel"
 done
@@ -70,7 +71,7 @@ for m in scsi_common scsi_mod sd_mod ext4; do
 	fi
 done
 
-for tool in hostctl; do
+for tool in hostctl blkzero; do
 	[ -x "$top/selftests/tools/$tool" ] || { echo "mkinitramfs: selftests/tools/$tool is not built" >&2; exit 1; }
 	cp "$top/selftests/tools/$tool" "$stage/bin/"
 done
