@@ -6,7 +6,7 @@ set -eu
 
 PKGS="build-essential make gcc libc6-dev linux-image-amd64 linux-headers-amd64
 linux-source-6.1 qemu-system-x86 busybox-static cpio sparse kmod xz-utils
-python3 codespell binutils $*"
+python3 codespell binutils e2fsprogs fio $*"
 
 missing=""
 for p in $PKGS; do

@@ -1,13 +1,31 @@
 #!/bin/bash
 # Build the test guest's initramfs: busybox-static, our modules, the test
-# modules (hv_common_test, vmbus_echo_test), the guest tools and the test
-# scripts.  Uncompressed cpio: under TCG decompression costs more than
-# reading the bytes.
-#   selftests/mkinitramfs.sh [OUT]   (default build/initramfs.cpio)
+# modules (hv_common_test, vmbus_echo_test), the target kernel's SCSI and
+# ext4 modules, e2fsprogs' mke2fs as /bin/mkfs.ext4 (busybox's mke2fs, ext2
+# only, stays), the guest tools and the test scripts.  Uncompressed cpio:
+# under TCG decompression costs more than reading the bytes.
+#   selftests/mkinitramfs.sh [OUT]           (default build/initramfs.cpio)
+#   selftests/mkinitramfs.sh --bench [OUT]   (default build/initramfs-bench.cpio)
+# --bench adds what make bench's storage run needs and the tests do not:
+# Debian's fio with every shared library it loads (about 84 MB: fio is
+# linked, BIND_NOW, against the Ceph, Gluster, RDMA and PMEM client
+# libraries, none of which can be left out) and the virtio-blk modules,
+# listed in lib/modules/kernel/virtio.order for the bench suite to load.
+# A separate image so that every test boot does not carry fio.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:-$top/build/initramfs.cpio}
-stage=$top/build/initramfs
+bench=0
+if [ "${1:-}" = --bench ]; then
+	bench=1
+	shift
+fi
+if [ $bench = 1 ]; then
+	out=${1:-$top/build/initramfs-bench.cpio}
+	stage=$top/build/initramfs-bench
+else
+	out=${1:-$top/build/initramfs.cpio}
+	stage=$top/build/initramfs
+fi
 rm -rf "$stage"
 mkdir -p "$stage"/{bin,dev,proc,sys,tmp,lib/modules/hvstack,selftests}
 
@@ -39,15 +57,17 @@ kbuiltin=$kmoddir/modules.builtin
 mkdir -p "$stage/lib/modules/kernel"
 : >"$stage/lib/modules/kernel/load.order"
 declare -A kmod_done=()
+# kmod_add REL [LIST]: module REL (modules.dep path) after its dependencies,
+# appended to LIST (default load.order) unless some list has it already.
 kmod_add() {
-	local rel=$1 dep
+	local rel=$1 list=${2:-load.order} dep
 	[ -n "${kmod_done[$rel]:-}" ] && return 0
 	kmod_done[$rel]=1
 	for dep in $(awk -v m="$rel:" '$1 == m { $1 = ""; print }' "$kdep"); do
-		kmod_add "$dep"
+		kmod_add "$dep" "$list"
 	done
 	cp "$kmoddir/$rel" "$stage/lib/modules/kernel/"
-	basename "$rel" >>"$stage/lib/modules/kernel/load.order"
+	basename "$rel" >>"$stage/lib/modules/kernel/$list"
 }
 # kmod_path FILE NAME: the line of FILE (modules.dep or .builtin) for NAME.ko.
 kmod_path() {
@@ -61,17 +81,55 @@ for m in crct10dif_generic crc64_rocksoft_generic crc32c_generic; do
 	rel=$(kmod_path "$kdep" "$m")
 	[ -z "$rel" ] || kmod_add "$rel"
 done
-for m in scsi_common scsi_mod sd_mod ext4; do
-	rel=$(kmod_path "$kdep" "$m")
-	if [ -n "$rel" ]; then
-		kmod_add "$rel"
-	elif [ -z "$(kmod_path "$kbuiltin" "$m")" ]; then
-		echo "mkinitramfs: $m is neither a module of $kver nor built in" >&2
+# add_kmods LIST NAME...: the named modules of the target kernel and their
+# dependencies into LIST (load order), skipping built-in ones.
+add_kmods() {
+	local list=$1 m rel
+	shift
+	for m in "$@"; do
+		rel=$(kmod_path "$kdep" "$m")
+		if [ -n "$rel" ]; then
+			kmod_add "$rel" "$list"
+		elif [ -z "$(kmod_path "$kbuiltin" "$m")" ]; then
+			echo "mkinitramfs: $m is neither a module of $kver nor built in" >&2
+			exit 1
+		fi
+	done
+}
+
+# add_dyn BIN DEST: a dynamically linked host binary as DEST and every
+# library it loads (ldd: the whole closure), each at the path ldd names
+# (the library's content, not the symlink), the dynamic loader included.
+# The guest has no ld.so.cache: the loader finds them in its default
+# directories (/lib/x86_64-linux-gnu, /usr/lib/x86_64-linux-gnu) or
+# through their RUNPATH.
+add_dyn() {
+	local bin=$1 dest=$2 libs lib
+	[ -x "$bin" ] || { echo "mkinitramfs: $bin is missing (scripts/deps.sh installs it)" >&2; exit 1; }
+	if ! libs=$(ldd "$bin") || echo "$libs" | grep -q 'not found'; then
+		echo "mkinitramfs: $bin: ldd failed or a library is missing:" >&2
+		echo "$libs" >&2
 		exit 1
 	fi
-done
+	install -D -m 0755 "$bin" "$stage/$dest"
+	for lib in $(echo "$libs" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+		[ -e "$stage/$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$stage/$lib"
+	done
+}
 
-for tool in hostctl blkzero; do
+add_kmods load.order scsi_common scsi_mod sd_mod ext4
+
+# e2fsprogs' mke2fs as mkfs.ext4 (busybox's mke2fs makes only ext2).
+add_dyn /sbin/mke2fs /bin/mkfs.ext4
+install -D -m 0644 /etc/mke2fs.conf "$stage/etc/mke2fs.conf"
+
+if [ $bench = 1 ]; then
+	: >"$stage/lib/modules/kernel/virtio.order"
+	add_kmods virtio.order virtio_pci virtio_blk
+	add_dyn /usr/bin/fio /bin/fio
+fi
+
+for tool in hostctl blkzero scsireset; do
 	[ -x "$top/selftests/tools/$tool" ] || { echo "mkinitramfs: selftests/tools/$tool is not built" >&2; exit 1; }
 	cp "$top/selftests/tools/$tool" "$stage/bin/"
 done

@@ -5,7 +5,8 @@
 # status (hvhost's exit status), seconds (wall time).
 # Environment: HVSTACK_KERNEL (boot this image instead of the Debian
 # kernel's, e.g. the debug kernel), HVSTACK_APPEND (extra command line),
-# HVSTACK_HVHOST (run this hvhost binary instead of tools/hvhost/hvhost).
+# HVSTACK_HVHOST (run this hvhost binary instead of tools/hvhost/hvhost),
+# HVSTACK_INITRD (this initramfs instead of build/initramfs.cpio).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 name=$1 suite=$2 smp=$3
@@ -23,7 +24,7 @@ fi
 
 boot() {
 	"${HVSTACK_HVHOST:-$top/tools/hvhost/hvhost}" run \
-	--kernel "$kernel" --initrd "$top/build/initramfs.cpio" \
+	--kernel "$kernel" --initrd "${HVSTACK_INITRD:-$top/build/initramfs.cpio}" \
 	--append "console=ttyS0 tsc=reliable panic=-1 hvtest=$suite ${HVSTACK_APPEND:-}" \
 	--smp "$smp" --mem 512 --timeout "${HVSTACK_VM_TIMEOUT:-600}" \
 	--ctl-socket "$out/ctl.sock" \

@@ -13,7 +13,9 @@
 
 #include "ctl.h"
 #include "log.h"
+#include "qemu.h"
 #include "run.h"
+#include "scsi_disk.h"
 
 static void usage(FILE *f)
 {
@@ -32,6 +34,8 @@ static void usage(FILE *f)
 		"  --timeout SEC       stop the VM after SEC seconds, exit 124\n"
 		"  --qemu BINARY       QEMU to run (default qemu-system-x86_64)\n"
 		"  --vmlinux-pvh       boot the kernel's vmlinux through PVH (extracted, cached)\n"
+		"  --virtio-blk PATH:SIZE  also a QEMU virtio-blk disk on the raw file PATH (--scsi's\n"
+		"                      size rules; a file longer than SIZE is refused)\n"
 		"  --vmbus-echo N      offer N VMBus echo devices, 0..128 (default 0)\n"
 		"  --vmbus-echo-subchannels N  their maximum subchannels, 0..64 (default 8)\n"
 		"  --vmbus-mnf         they are monitored (MNF through the monitor pages)\n"
@@ -65,7 +69,7 @@ enum {
 	OPT_KERNEL = 256, OPT_INITRD, OPT_APPEND, OPT_SMP, OPT_MEM, OPT_CONSOLE, OPT_KTAP,
 	OPT_CRASH, OPT_CTL, OPT_TIMEOUT, OPT_QEMU, OPT_PVH, OPT_HELP, OPT_VMBUS_ECHO,
 	OPT_VMBUS_MAX, OPT_VMBUS_VERSIONS, OPT_VMBUS_ECHO_SUB, OPT_VMBUS_MNF,
-	OPT_VMBUS_MNF_LATENCY, OPT_VMBUS_CONFIG, OPT_SCSI,
+	OPT_VMBUS_MNF_LATENCY, OPT_VMBUS_CONFIG, OPT_SCSI, OPT_VIRTIO_BLK,
 };
 
 static const struct option run_longopts[] = {
@@ -89,6 +93,7 @@ static const struct option run_longopts[] = {
 	{ "vmbus-mnf-latency-us", required_argument, NULL, OPT_VMBUS_MNF_LATENCY },
 	{ "vmbus-config", required_argument, NULL, OPT_VMBUS_CONFIG },
 	{ "scsi", required_argument, NULL, OPT_SCSI },
+	{ "virtio-blk", required_argument, NULL, OPT_VIRTIO_BLK },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -99,7 +104,40 @@ struct cmdline {
 	const char *vmbus_config;
 	bool max_version_set;
 	bool versions_set;
+	char *virtio_path;		/* --virtio-blk PATH (malloc'd), NULL = none */
+	uint64_t virtio_size;		/* its SIZE in bytes */
 };
+
+/* --virtio-blk PATH:SIZE, the syntax and limits of one --scsi LUN. */
+static int parse_virtio_blk_opt(struct cmdline *cl)
+{
+	char err[256];
+
+	if (cl->virtio_path) {
+		fprintf(stderr, "hvhost: --virtio-blk: only one virtio-blk disk\n");
+		return -1;
+	}
+	if (scsi_parse_disk(optarg, &cl->virtio_path, &cl->virtio_size, err, sizeof(err))) {
+		fprintf(stderr, "hvhost: --virtio-blk: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The --virtio-blk file, created or grown once the command line is valid. */
+static int prepare_virtio_blk(struct cmdline *cl)
+{
+	char err[512];
+
+	if (!cl->virtio_path)
+		return 0;
+	if (qemu_disk_prepare(cl->virtio_path, cl->virtio_size, err, sizeof(err))) {
+		fprintf(stderr, "hvhost: --virtio-blk: %s\n", err);
+		return -1;
+	}
+	cl->o->virtio_blk = cl->virtio_path;
+	return 0;
+}
 
 /* --scsi PATH:SIZE[,...]: one more controller. */
 static int parse_scsi_opt(struct vmbus_config *v)
@@ -197,6 +235,8 @@ static int parse_run_opt(int c, struct cmdline *cl)
 	case OPT_PVH:
 		o->vmlinux_pvh = true;
 		return 0;
+	case OPT_VIRTIO_BLK:
+		return parse_virtio_blk_opt(cl);
 	case 'v':
 		hv_log_level(1);
 		return 0;
@@ -259,8 +299,13 @@ static int cmd_run(int argc, char **argv)
 		rc = RUN_EXIT_ERROR;
 		goto out;
 	}
+	if (prepare_virtio_blk(&cl)) {
+		rc = RUN_EXIT_ERROR;
+		goto out;
+	}
 	rc = run_vm(&o);
 out:
+	free(cl.virtio_path);
 	vmbus_config_release(&o.vmbus);
 	return rc;
 }

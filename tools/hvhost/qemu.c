@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,8 +68,10 @@ static void qemu_build(struct argv_builder *b, const struct qemu_opts *o)
 	char *ram = qemu_escape(o->ram_path), *sock = qemu_escape(o->ivshmem_path);
 	char *con = o->console ? qemu_escape(o->console) : NULL;
 	char *ktap = o->ktap ? qemu_escape(o->ktap) : NULL;
+	char *vblk = o->virtio_blk ? qemu_escape(o->virtio_blk) : NULL;
 
-	if (!ram || !sock || (o->console && !con) || (o->ktap && !ktap)) {
+	if (!ram || !sock || (o->console && !con) || (o->ktap && !ktap) ||
+	    (o->virtio_blk && !vblk)) {
 		b->failed = true;
 		goto out;
 	}
@@ -106,6 +109,20 @@ static void qemu_build(struct argv_builder *b, const struct qemu_opts *o)
 	arg_add(b, "chardev:con");
 	arg_add(b, "-serial");
 	arg_add(b, "chardev:ktap");
+	if (vblk) {
+		/*
+		 * Served the way storvsp serves its LUNs, so that a benchmark
+		 * compares the two paths and not two caching policies:
+		 * preadv/pwritev on the raw file from a pool of threads
+		 * (aio=threads), through the host page cache (cache=writeback:
+		 * no O_DIRECT), flushes as fdatasync, discards as punched holes.
+		 */
+		arg_add(b, "-drive");
+		arg_add(b, "file=%s,if=none,id=vblk0,format=raw,aio=threads,cache=writeback,discard=unmap",
+			vblk);
+		arg_add(b, "-device");
+		arg_add(b, "virtio-blk-pci,drive=vblk0");
+	}
 	arg_add(b, "-kernel");
 	arg_add(b, "%s", o->kernel);
 	arg_add(b, "-initrd");
@@ -117,6 +134,31 @@ out:
 	free(sock);
 	free(con);
 	free(ktap);
+	free(vblk);
+}
+
+int qemu_disk_prepare(const char *path, uint64_t size, char *err, size_t errsz)
+{
+	struct stat st;
+	int fd, rc = -1;
+
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		snprintf(err, errsz, "%s: not a regular file", path);
+	else if ((uint64_t)st.st_size > size)
+		snprintf(err, errsz, "%s is %llu bytes, more than the disk's %llu", path,
+			 (unsigned long long)st.st_size, (unsigned long long)size);
+	else if ((uint64_t)st.st_size < size && ftruncate(fd, (off_t)size))
+		snprintf(err, errsz, "%s: cannot grow to %llu bytes: %s", path,
+			 (unsigned long long)size, strerror(errno));
+	else
+		rc = 0;
+	close(fd);
+	return rc;
 }
 
 static void qemu_log_cmdline(struct argv_builder *b)

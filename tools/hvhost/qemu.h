@@ -7,6 +7,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct qemu_opts {
@@ -21,7 +22,17 @@ struct qemu_opts {
 	const char *ram_path;		/* memory-backend-file mem-path */
 	int keep_fd;			/* fd QEMU inherits (the RAM file), or -1 */
 	const char *ivshmem_path;	/* the ivshmem server socket */
+	const char *virtio_blk;		/* a virtio-blk disk on this raw file; NULL = none */
 };
+
+/*
+ * Make @path the raw file of a --virtio-blk disk of @size bytes, the rules
+ * of a --scsi LUN: created if missing, grown sparse to @size if shorter.  A
+ * longer file is refused (QEMU's disk is the whole file, it must be @size;
+ * a LUN only uses its first @size bytes).  Returns 0, or -1 with the reason
+ * in @err.
+ */
+int qemu_disk_prepare(const char *path, uint64_t size, char *err, size_t errsz);
 
 /*
  * Start QEMU.  The child gets @mask as its signal mask, /dev/null as stdin

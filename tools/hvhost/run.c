@@ -460,7 +460,8 @@ int run_vm(const struct run_opts *o)
 	sigset_t orig;
 
 	signal(SIGPIPE, SIG_IGN);
-	if (check_readable("kernel", o->kernel) || check_readable("initrd", o->initrd))
+	if (check_readable("kernel", o->kernel) || check_readable("initrd", o->initrd) ||
+	    (o->virtio_blk && check_readable("virtio-blk file", o->virtio_blk)))
 		return RUN_EXIT_ERROR;
 	snprintf(kernel, sizeof(kernel), "%s", o->kernel);
 	if (o->vmlinux_pvh && pvh_vmlinux(o->kernel, kernel, sizeof(kernel)))
@@ -489,6 +490,7 @@ int run_vm(const struct run_opts *o)
 		.append = o->append ? o->append : DEFAULT_APPEND,
 		.console = o->console, .ktap = o->ktap, .smp = o->smp, .mem_mib = o->mem_mib,
 		.ram_path = mem_path, .keep_fd = rc.ram_fd, .ivshmem_path = rc.sock_path,
+		.virtio_blk = o->virtio_blk,
 	};
 	rc.t_start = now_ms();
 	rc.qemu = qemu_spawn(&qo, &orig);

@@ -25,6 +25,7 @@ struct run_opts {
 	const char *crash_report;
 	const char *ctl_socket;		/* NULL = the default path, not fatal if busy */
 	const char *qemu;
+	const char *virtio_blk;		/* --virtio-blk FILE, NULL = none */
 	unsigned int smp;
 	unsigned int mem_mib;
 	unsigned int timeout_s;		/* 0 = none */

@@ -124,13 +124,17 @@ static bool move_state(struct storvsp *sp, enum storvsp_state from, enum storvsp
 
 static void sv_version(struct sv_req *rq)
 {
-	uint16_t v = le16toh(rq->v.version.major_minor);
+	uint16_t v = le16toh(rq->v.version.major_minor), max;
 
 	if (get_state(rq->sp) != STORVSP_BEGUN) {
 		sv_answer(rq, VSTOR_STATUS_INVALID_DEVICE_STATE);
 		return;
 	}
-	if (v != VSTOR_VERSION_WIN10 && v != VSTOR_VERSION_WIN8_1 && v != VSTOR_VERSION_WIN8) {
+	pthread_mutex_lock(&rq->sp->lock);
+	max = rq->sp->max_version;
+	pthread_mutex_unlock(&rq->sp->lock);
+	if ((v != VSTOR_VERSION_WIN10 && v != VSTOR_VERSION_WIN8_1 && v != VSTOR_VERSION_WIN8) ||
+	    v > max) {
 		sv_answer(rq, VSTOR_STATUS_REVISION_MISMATCH);	/* the guest tries the next */
 		return;
 	}

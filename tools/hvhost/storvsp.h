@@ -106,6 +106,7 @@ struct storvsp {
 	uint32_t index;			/* controller number: instance GUID, serials */
 	unsigned int max_sub;
 	uint32_t max_transfer;
+	uint16_t max_version;		/* newest VSTOR version accepted; 0: none (lock) */
 	struct partition *p;		/* guest memory */
 	struct scsi_target tgt;
 
@@ -197,6 +198,7 @@ int storvsp_ctl_lun_remove(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_stats(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_lun_crc32(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_lun_allocated(struct partition *p, char **argv, struct strbuf *sb);
+int storvsp_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_fault(struct partition *p, char **argv, struct strbuf *sb);
 /* `vmbus-offer scsi PATH:SIZE[,...]` (called by vmbus_ctl_offer). */
 int storvsp_ctl_offer(struct partition *p, const char *list, struct strbuf *sb);

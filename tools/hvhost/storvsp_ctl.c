@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "storvsp.h"
+#include "util.h"
 #include "vmbus_srv.h"
 
 void storvsp_config_init(struct storvsp_config *c)
@@ -289,6 +290,34 @@ int storvsp_ctl_lun_crc32(struct partition *p, char **argv, struct strbuf *sb)
 int storvsp_ctl_lun_allocated(struct partition *p, char **argv, struct strbuf *sb)
 {
 	return ctl_lun_inspect(p, argv, sb, false);
+}
+
+/* scsi-max-version RELID 6.2|6.0|5.1|none: for the guest's next negotiation. */
+int storvsp_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb)
+{
+	static const struct { const char *name; uint16_t v; } vers[] = {
+		{ "6.2", VSTOR_VERSION_WIN10 }, { "6.0", VSTOR_VERSION_WIN8_1 },
+		{ "5.1", VSTOR_VERSION_WIN8 }, { "none", 0 },
+	};
+	struct storvsp *sp;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vers); i++)
+		if (!strcmp(argv[2], vers[i].name))
+			break;
+	if (i == ARRAY_SIZE(vers)) {
+		sb_printf(sb, "error: usage: scsi-max-version RELID 6.2|6.0|5.1|none");
+		return -1;
+	}
+	sp = ctl_ctrl(p, argv[1], sb, NULL);
+	if (!sp)
+		return -1;
+	pthread_mutex_lock(&sp->lock);
+	sp->max_version = vers[i].v;
+	pthread_mutex_unlock(&sp->lock);
+	ctl_done(p);
+	sb_printf(sb, "ok");
+	return 0;
 }
 
 /* scsi-fault RELID medium LUN LBA COUNT | delay MS | drop N | queue N | clear */

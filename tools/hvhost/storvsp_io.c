@@ -400,6 +400,7 @@ int storvsp_create(struct partition *p, const struct storvsp_config *c, uint32_t
 	sp->index = index;
 	sp->max_sub = c->max_sub;
 	sp->max_transfer = c->max_transfer;
+	sp->max_version = VSTOR_VERSION_WIN10;
 	sp->p = p;
 	scsi_target_init(&sp->tgt, index, c->max_transfer);
 	pthread_mutex_init(&sp->lock, NULL);

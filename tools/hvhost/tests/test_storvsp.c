@@ -464,6 +464,23 @@ static uint64_t now_ms(void)
  * after the batch it has: the guest's packets stay there); clearing the
  * fault lets everything through, answered.
  */
+/* scsi-max-version: newer versions are refused from the next negotiation on. */
+static void storvsp_max_version(void)
+{
+	struct sv s;
+
+	sv_setup(&s, 0);
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-max-version 1 6.0", 0), "ok"));
+	CHECK_EQ(sv_op(&s, VSTOR_OP_BEGIN_INITIALIZATION, 0), 0);
+	CHECK_EQ(sv_op(&s, VSTOR_OP_QUERY_PROTOCOL_VERSION, VSTOR_VERSION_WIN10),
+		 VSTOR_STATUS_REVISION_MISMATCH);
+	CHECK_EQ(sv_op(&s, VSTOR_OP_QUERY_PROTOCOL_VERSION, VSTOR_VERSION_WIN8_1), 0);
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-max-version 1 none", 0), "ok"));
+	CHECK_EQ(vt_ctl_answer(&s.t, "scsi-max-version 1 7.0", -1)[0], 'e');
+	CHECK_EQ(vt_ctl_answer(&s.t, "scsi-max-version 9 6.0", -1)[0], 'e');
+	sv_fini(&s);
+}
+
 static void storvsp_queue_fault(void)
 {
 	static const uint8_t tur[6] = { 0 };
@@ -620,6 +637,7 @@ const struct unit_test storvsp_tests[] = {
 	{ "storvsp_malformed", storvsp_malformed },
 	{ "storvsp_faults", storvsp_faults },
 	{ "storvsp_queue_fault", storvsp_queue_fault },
+	{ "storvsp_max_version", storvsp_max_version },
 	{ "storvsp_ctl", storvsp_ctl },
 	{ "storvsp_config", storvsp_config },
 	{ NULL, NULL },

@@ -1,9 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Lost and late completions: hvhost delays completions (the I/O waits, no
-# error), then drops one: the command times out (device timeout 4 s), the
-# error handler resets the LUN and forgets the request, the midlayer
-# retries it and the read succeeds with the right data.
+# Error handling.  Late and lost completions: hvhost delays completions
+# (the I/O waits, no error), then drops one: the command times out (device
+# timeout 4 s), the error handler resets the LUN and forgets the request,
+# the midlayer retries it and the read succeeds with the right data.
+# Resets asked for from user space (SG_SCSI_RESET, as sg_reset does) with
+# a read held by the host: a LUN reset and a host reset (RESET_BUS) each
+# reach the host, which drops the held command; the driver hands it back
+# for a retry and the read still returns the right data.
 . /selftests/lib/ktap.sh
 . /selftests/lib/storvsc.sh
 
@@ -46,4 +50,23 @@ expect device_still_running "$(cat /sys/block/$d/device/state)" running
 s=$(dd if="/dev/$d" bs=4k skip=10 count=1 iflag=direct 2>/dev/null | sha256sum)
 expect next_read_normal "${s%% *}" "$want"
 echo 30 >"/sys/block/$d/device/timeout"
+
+for scope in device host; do
+	rs0=$(sstat "$h" resets)
+	dr0=$(hscsi "$r" dropped)
+	expect "${scope}_reset_delay_armed" "$(host scsi-fault "$r" delay 1500)" ok
+	sh -c "dd if=/dev/$d bs=4k skip=10 count=1 iflag=direct 2>/dev/null | sha256sum >/tmp/to.bg" &
+	job=$!
+	sleep 0.5
+	scsireset "/dev/$d" "$scope" 2>/tmp/to.err
+	expect "${scope}_reset_ok" "$?" 0
+	expect "${scope}_reset_delay_cleared" "$(host scsi-fault "$r" clear)" ok
+	wait $job
+	s=$(cat /tmp/to.bg)
+	expect "${scope}_reset_read_retried_ok" "${s%% *}" "$want"
+	expect "${scope}_reset_sent" "$(($(sstat "$h" resets) - rs0))" 1
+	expect_range "${scope}_reset_host_dropped_held_read" $(($(hscsi "$r" dropped) - dr0)) 1 2
+done
+expect device_running_after_resets "$(cat /sys/block/$d/device/state)" running
+expect no_io_errors "$(io_errors "$d")" 0
 rm -f /tmp/to.*
