@@ -27,37 +27,12 @@
  * - The data buffers are described by their physical addresses (no DMA
  *   API): no bounce buffering for isolated (confidential) VMs.
  *
- * Selftests plan (selftests/hv_storvsc/, once hvhost has a storvsp):
- *  1. probe: one controller with one LUN; the disk appears; stats shows
- *     version 6.0 or 6.2 (hvhost decides), ios grows with dd.
- *  2. version fallback: hvhost refusing 6.2 (REVISION_MISMATCH) gives 6.0;
- *     refusing all three makes probe fail with a log line naming
- *     QUERY_PROTOCOL_VERSION, and no Scsi_Host is left.
- *  3. init errors: a status != 0 or no answer to each init op fails probe
- *     within 5 s per op, naming the op; nothing leaks (kmemleak).
- *  4. data: write/read-back checksums with O_DIRECT at sizes 512 B .. max
- *     transfer, unaligned user buffers (byte_offset != 0), a fio-like
- *     random mix at depth 64.
- *  5. multichannel: -smp 4 gives 3 subchannels; every chan line in stats
- *     has ios > 0 after I/O pinned to each CPU (taskset).
- *  6. back-pressure: a slow host (storvsp delay) with depth 512: busy_returns
- *     > 0 and every I/O completes correctly.
- *  7. hot add / remove: ctl adds a LUN + ENUMERATE_BUS -> the disk appears
- *     (rescans +1); ctl removes it -> the disk goes (luns_removed +1).
- *  8. errors: injected CHECK CONDITION with sense (the sense reaches the
- *     midlayer: sg_io), DATA_OVERRUN (short read, resid), BUSY (retried,
- *     succeeds), INVALID_LUN (the LUN is removed).
- *  9. timeout: storvsc_timeout=5 and hvhost dropping one completion: the
- *     command is retried and succeeds; timeouts 1, resets >= 1,
- *     cancelled >= 1; a late completion afterwards is dropped by hv_vmbus
- *     (comp_unknown +1) and changes nothing.
- * 10. a host that never acknowledges resets: the device goes offline in
- *     bounded time, no hang, no oops.
- * 11. rescind with dd running (and with a subchannel rescinded alone):
- *     dd fails or is retried, remove returns, no hang; rmmod with a
- *     mounted disk fails with EBUSY.
- * 12. hostile host: short/unknown-op/mistyped completions and host messages
- *     are dropped and counted in bad_packets, no oops.
+ * Tests: selftests/hv_storvsc/ (make check, against hvhost's storvsp:
+ * topology, data, file system, multi-queue, hot plug, medium errors,
+ * timeouts and resets, discard and WRITE SAME, back-pressure, rescind,
+ * unload, version fallback) and selftests/hv_storvsc_bench/ (make bench).
+ * Not covered yet: REMOVE_DEVICE from the host and malformed completions
+ * (bad_packets).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
