@@ -12,7 +12,8 @@
 # against 4 echo channels, -smp 2), the hv_vmbus_sub suite (subchannels,
 # MNF and hvhost's config file, -smp 4), the hv_storvsc suite (storvsc
 # against hvhost's storvsp, two controllers x four LUNs, -smp 4), and a
-# boot whose guest panics on purpose (crash reporting).  make bench (selftests/bench.sh) is separate.
+# boot whose guest panics on purpose (crash reporting).  make bench
+# (selftests/bench.sh) is separate.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
