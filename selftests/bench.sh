@@ -34,20 +34,26 @@ d=$top/build/vm/bench
 # fio for the storage boot (make bench does not go through make deps).
 "$top/scripts/deps.sh" || { echo "bench: scripts/deps.sh failed"; exit 1; }
 
-selftests/vm.sh bench hv_vmbus_bench 2 --vmbus-echo 1
-st=$?
+# boot_ok NAME STATUS: report a boot that failed (hvhost's exit status,
+# failed KTAP lines, an unclean console); sets bad=1 then.
 bad=0
-[ "$st" = 0 ] || { echo "bench: hvhost exited $st (build/vm/bench/hvhost.log)"; bad=1; }
-if grep -aq '^ *not ok ' "$d/ktap.log" 2>/dev/null; then
-	echo "bench: failed runs:"
-	grep -a '^ *not ok ' "$d/ktap.log" | sed 's/^ */  /'
-	bad=1
-fi
-clean=$(scan_log console_clean "$d/console.log")
-case "$clean" in
-PASS*) ;;
-*) echo "bench: $clean"; bad=1 ;;
-esac
+boot_ok() {
+	local b=$top/build/vm/$1 clean
+	[ "$2" = 0 ] || { echo "bench: $1: hvhost exited $2 (build/vm/$1/hvhost.log)"; bad=1; }
+	if grep -aq '^ *not ok ' "$b/ktap.log" 2>/dev/null; then
+		echo "bench: $1: failed runs:"
+		grep -a '^ *not ok ' "$b/ktap.log" | sed 's/^ */  /'
+		bad=1
+	fi
+	clean=$(scan_log console_clean "$b/console.log")
+	case "$clean" in
+	PASS*) ;;
+	*) echo "bench: $1: $clean"; bad=1 ;;
+	esac
+}
+
+selftests/vm.sh bench hv_vmbus_bench 2 --vmbus-echo 1
+boot_ok bench $?
 
 rows=$(grep -a '# bench ring_kb=' "$d/ktap.log" 2>/dev/null | tr -d '\r' | sed 's/^ *# bench //')
 n=$(echo "$rows" | grep -c 'size=')
@@ -94,18 +100,7 @@ done
 selftests/mkinitramfs.sh --bench >/dev/null || { echo "bench: the bench initramfs failed"; exit 1; }
 HVSTACK_INITRD=$top/build/initramfs-bench.cpio selftests/vm.sh bench_storvsc hv_storvsc_bench 2 \
 	--mem 1024 --scsi "$bf/storvsc.img:${mb}M" --virtio-blk "$bf/virtio.img:${mb}M"
-st=$?
-[ "$st" = 0 ] || { echo "bench: storage boot: hvhost exited $st (build/vm/bench_storvsc/hvhost.log)"; bad=1; }
-if grep -aq '^ *not ok ' "$sd/ktap.log" 2>/dev/null; then
-	echo "bench: failed storage runs:"
-	grep -a '^ *not ok ' "$sd/ktap.log" | sed 's/^ */  /'
-	bad=1
-fi
-clean=$(scan_log console_clean "$sd/console.log")
-case "$clean" in
-PASS*) ;;
-*) echo "bench: storage boot: $clean"; bad=1 ;;
-esac
+boot_ok bench_storvsc $?
 grep -a '# storvsc: ' "$sd/ktap.log" 2>/dev/null | tr -d '\r' | sed 's/^ *# /# /'
 rows=$(grep -a '# bench test=' "$sd/ktap.log" 2>/dev/null | tr -d '\r' | sed 's/^ *# bench //')
 n=$(echo "$rows" | grep -c 'test=')

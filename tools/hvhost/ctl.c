@@ -113,11 +113,8 @@ static int ctl_crash(struct partition *p, char **argv, struct strbuf *sb)
 static int ctl_parse_u32(const char *s, uint32_t max, uint32_t *out)
 {
 	unsigned long long n;
-	char *end;
 
-	errno = 0;
-	n = strtoull(s, &end, 0);
-	if (*s < '0' || *s > '9' || *end || errno || n > max)
+	if (parse_ull(s, max, &n))
 		return -1;
 	*out = (uint32_t)n;
 	return 0;

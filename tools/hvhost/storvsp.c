@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "storvsp.h"
+#include "util.h"
 #include "vmbus_srv.h"
 
 #define GPA_HDR_LEN	((uint32_t)sizeof(struct vmbus_pkt_gpa_direct))
@@ -39,22 +40,6 @@ struct sv_req {
 	uint32_t op;
 	bool answer;			/* completion requested with a transaction id */
 };
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return le32toh(v);
-}
-
-static uint64_t get_le64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return le64toh(v);
-}
 
 /* Answer @rq with its request, operation COMPLETE_IO and @status. */
 static void sv_answer(struct sv_req *rq, uint32_t status)

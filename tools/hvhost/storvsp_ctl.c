@@ -86,19 +86,6 @@ int storvsp_parse_transfer(const char *s, uint32_t *out)
 
 /* ---- control commands ------------------------------------------------------ */
 
-static int parse_num(const char *s, unsigned long long max, unsigned long long *out)
-{
-	unsigned long long n;
-	char *end;
-
-	errno = 0;
-	n = strtoull(s, &end, 0);
-	if (*s < '0' || *s > '9' || *end || errno || n > max)
-		return -1;
-	*out = n;
-	return 0;
-}
-
 /*
  * Lock the server and find the SCSI controller on primary relid @arg.
  * Returns it with the lock held, or NULL (unlocked, error in @sb).
@@ -114,7 +101,7 @@ static struct storvsp *ctl_ctrl(struct partition *p, const char *arg, struct str
 		sb_printf(sb, "error: no VMBus server");
 		return NULL;
 	}
-	if (parse_num(arg, VMBUS_SRV_MAX_CHANNELS, &relid)) {
+	if (parse_ull(arg, VMBUS_SRV_MAX_CHANNELS, &relid)) {
 		sb_printf(sb, "error: bad relid '%.32s'", arg);
 		return NULL;
 	}
@@ -156,7 +143,7 @@ int storvsp_ctl_lun_add(struct partition *p, char **argv, struct strbuf *sb)
 	char *path;
 	int rc;
 
-	if (parse_num(argv[2], SCSI_MAX_LUN, &lun)) {
+	if (parse_ull(argv[2], SCSI_MAX_LUN, &lun)) {
 		sb_printf(sb, "error: usage: scsi-lun-add RELID LUN PATH:SIZE (LUN 0..%u)",
 			  SCSI_MAX_LUN);
 		return -1;
@@ -190,7 +177,7 @@ int storvsp_ctl_lun_remove(struct partition *p, char **argv, struct strbuf *sb)
 	struct storvsp *sp;
 	int rc;
 
-	if (parse_num(argv[2], SCSI_MAX_LUN, &lun)) {
+	if (parse_ull(argv[2], SCSI_MAX_LUN, &lun)) {
 		sb_printf(sb, "error: usage: scsi-lun-remove RELID LUN");
 		return -1;
 	}
@@ -250,8 +237,8 @@ static int ctl_lun_inspect(struct partition *p, char **argv, struct strbuf *sb, 
 	uint32_t c = 0;
 	int rc;
 
-	if (parse_num(argv[2], SCSI_MAX_LUN, &lun) || parse_num(argv[3], UINT64_MAX >> 9, &lba) ||
-	    parse_num(argv[4], UINT64_MAX >> 9, &count)) {
+	if (parse_ull(argv[2], SCSI_MAX_LUN, &lun) || parse_ull(argv[3], UINT64_MAX >> 9, &lba) ||
+	    parse_ull(argv[4], UINT64_MAX >> 9, &count)) {
 		sb_printf(sb, "error: usage: %s RELID LUN LBA COUNT", argv[0]);
 		return -1;
 	}
@@ -326,13 +313,13 @@ static int fault_apply(struct storvsp *sp, char **argv, struct strbuf *sb)
 	unsigned long long a, b, c;
 
 	if (!strcmp(argv[2], "medium") && argv[3] && argv[4] && argv[5] &&
-	    !parse_num(argv[3], SCSI_MAX_LUN, &a) && !parse_num(argv[4], UINT64_MAX >> 9, &b) &&
-	    !parse_num(argv[5], UINT64_MAX >> 9, &c)) {
+	    !parse_ull(argv[3], SCSI_MAX_LUN, &a) && !parse_ull(argv[4], UINT64_MAX >> 9, &b) &&
+	    !parse_ull(argv[5], UINT64_MAX >> 9, &c)) {
 		scsi_fault_medium(&sp->tgt, (unsigned int)a, b, c);
 		return 0;
 	}
 	if (!strcmp(argv[2], "delay") && argv[3] && !argv[4] &&
-	    !parse_num(argv[3], STORVSP_MAX_DELAY_MS, &a)) {
+	    !parse_ull(argv[3], STORVSP_MAX_DELAY_MS, &a)) {
 		pthread_mutex_lock(&sp->lock);
 		sp->delay_ms = (unsigned int)a;
 		pthread_cond_broadcast(&sp->work);	/* a shorter delay applies at once */
@@ -340,14 +327,14 @@ static int fault_apply(struct storvsp *sp, char **argv, struct strbuf *sb)
 		return 0;
 	}
 	if (!strcmp(argv[2], "drop") && argv[3] && !argv[4] &&
-	    !parse_num(argv[3], UINT32_MAX, &a)) {
+	    !parse_ull(argv[3], UINT32_MAX, &a)) {
 		pthread_mutex_lock(&sp->lock);
 		sp->drop = a;
 		pthread_mutex_unlock(&sp->lock);
 		return 0;
 	}
 	if (!strcmp(argv[2], "queue") && argv[3] && !argv[4] &&
-	    !parse_num(argv[3], STORVSP_MAX_QUEUE, &a)) {
+	    !parse_ull(argv[3], STORVSP_MAX_QUEUE, &a)) {
 		pthread_mutex_lock(&sp->lock);
 		sp->queue_max = (unsigned int)a;
 		pthread_cond_broadcast(&sp->room);

@@ -23,6 +23,7 @@
 
 #include "crc32.h"
 #include "hyperv/hvecho.h"
+#include "util.h"
 #include "vmbus_srv.h"
 
 #define HDR_LEN		((uint32_t)sizeof(struct hvecho_hdr))
@@ -74,22 +75,6 @@ static void echo_echo(struct echo_req *rq)
 	}
 	if (echo_answer(rq, HVECHO_ST_OK, rq->len, rq->arg, rq->data, rq->len) == -EMSGSIZE)
 		echo_fail(rq, HVECHO_ST_BAD_LEN);
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return le32toh(v);
-}
-
-static uint64_t get_le64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return le64toh(v);
 }
 
 /*
