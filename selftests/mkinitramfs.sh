@@ -129,7 +129,7 @@ if [ $bench = 1 ]; then
 	add_dyn /usr/bin/fio /bin/fio
 fi
 
-for tool in hostctl blkzero scsireset; do
+for tool in hostctl blkzero scsireset scsicmd; do
 	[ -x "$top/selftests/tools/$tool" ] || { echo "mkinitramfs: selftests/tools/$tool is not built" >&2; exit 1; }
 	cp "$top/selftests/tools/$tool" "$stage/bin/"
 done

@@ -51,8 +51,18 @@ expect write_errors_are_eio "$(grep -c 1 /tmp/me.msg)" 8
 # The midlayer retries a write error (sense 03/0C) and not a read error
 # (03/11): at least one host error per failed access.
 expect_range host_counted_errors "$(($(hscsi "$r" errors) - e0))" 16 100
-expect_range sense_logged "$(dmesg | grep -cE 'Sense Key : Medium Error|Unrecovered read error|Write error')" \
-	1 100000
+# What the driver hands the midlayer, seen through SG_IO (the kernel log
+# shows it only rate-limited): READ(10) of one block at 1000 gets CHECK
+# CONDITION with the host's sense 03/11/00, one at 999 is good; past the
+# end of the 16 MiB LUN is 05/21/00 and an opcode the host lacks (READ
+# BUFFER) is 05/20/00.
+sg() {
+	scsicmd "/dev/$d" "$1" 512 | cut -d' ' -f1-3
+}
+expect sg_medium_sense "$(sg 2800000003e800000100)" "status=0x02 host=0x00 sense=03/11/00"
+expect sg_good_block "$(sg 2800000003e700000100)" "status=0x00 host=0x00 sense=none"
+expect sg_past_end_sense "$(sg 280000009c4000000100)" "status=0x02 host=0x00 sense=05/21/00"
+expect sg_bad_opcode_sense "$(sg 3c000000000000000000)" "status=0x02 host=0x00 sense=05/20/00"
 # A larger read that covers the range fails, one that ends just before it does not.
 dd if="/dev/$d" of=/dev/null bs=4096 skip=124 count=2 iflag=direct 2>/dev/null
 expect_range large_read_over_range_fails "$?" 1 255
