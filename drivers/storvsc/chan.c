@@ -27,7 +27,7 @@
 void storvsc_bad_packet(struct storvsc_dev *dev, struct storvsc_chan *sc, const char *why)
 {
 	atomic64_inc(&dev->stats.bad_packets);
-	dev_err_ratelimited(&dev->vdev->dev, "relid %u: packet dropped: %s\n", sc->relid, why);
+	dev_err_ratelimited(&dev->vdev->dev, "relid %u: malformed packet: %s\n", sc->relid, why);
 }
 
 /*
@@ -43,7 +43,7 @@ static void storvsc_rx_comp(struct storvsc_chan *sc, const struct vmbus_packet *
 	struct vstor_packet copy;
 
 	if (pkt->data_len < sizeof(copy)) {
-		storvsc_bad_packet(dev, sc, "short completion");
+		storvsc_bad_packet(dev, sc, "short completion (its request fails)");
 	} else {
 		memcpy(&copy, pkt->data, sizeof(copy));
 		resp = &copy;
@@ -54,7 +54,7 @@ static void storvsc_rx_comp(struct storvsc_chan *sc, const struct vmbus_packet *
 		break;
 	case STORVSC_REQ_OP:
 		if (sc != dev->primary) {
-			storvsc_bad_packet(dev, sc, "operation completed on a subchannel");
+			storvsc_bad_packet(dev, sc, "operation completed on a subchannel (it fails)");
 			resp = NULL;
 		}
 		storvsc_op_complete(dev, container_of(req, struct storvsc_op, req), resp);
@@ -71,7 +71,7 @@ static void storvsc_rx_inband(struct storvsc_chan *sc, const struct vmbus_packet
 	__le32 op;
 
 	if (pkt->data_len < sizeof(op)) {
-		storvsc_bad_packet(dev, sc, "short host message");
+		storvsc_bad_packet(dev, sc, "short host message (dropped)");
 		return;
 	}
 	memcpy(&op, pkt->data, sizeof(op));
@@ -86,7 +86,7 @@ static void storvsc_rx_inband(struct storvsc_chan *sc, const struct vmbus_packet
 			    sc->relid, le32_to_cpu(op));
 		return;
 	default:
-		storvsc_bad_packet(dev, sc, "unknown host message");
+		storvsc_bad_packet(dev, sc, "unknown host message (dropped)");
 	}
 }
 
@@ -110,7 +110,7 @@ static void storvsc_on_channel(struct vmbus_channel *chan, void *ctx)
 			storvsc_rx_inband(sc, &pkt);
 			break;
 		default:
-			storvsc_bad_packet(sc->dev, sc, "unexpected packet type");
+			storvsc_bad_packet(sc->dev, sc, "unexpected packet type (dropped)");
 		}
 		if (++n % STORVSC_RX_BATCH == 0)
 			vmbus_rx_done(chan);

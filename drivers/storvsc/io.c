@@ -364,10 +364,14 @@ void storvsc_io_complete(struct storvsc_chan *sc, struct storvsc_cmd *cmd,
 	atomic64_inc(&dev->stats.completions);
 	if (!resp || le32_to_cpu(resp->operation) != VSTOR_OP_COMPLETE_IO) {
 		if (resp)
-			storvsc_bad_packet(dev, sc, "completion is not COMPLETE_IO");
+			storvsc_bad_packet(dev, sc, "completion is not COMPLETE_IO (its command fails)");
 		storvsc_finish_now(scmd, DID_ERROR);
 		return;
 	}
+	/* Used clamped, but a host that claims more than there is room for lies. */
+	if (le32_to_cpu(resp->srb.data_transfer_length) > scsi_bufflen(scmd) ||
+	    resp->srb.sense_info_length > VSTOR_SENSE_SIZE)
+		storvsc_bad_packet(dev, sc, "completion claims more data or sense than asked for (clamped)");
 	storvsc_set_result(dev, scmd, &resp->srb);
 	scsi_done(scmd);
 }

@@ -11,6 +11,11 @@
  *   back to one other channel when that ring is full.  can_queue is what
  *   one channel's ring holds of 128 KiB commands; per-channel request ids
  *   are sized for the smallest packet so ids never run out first.
+ * - The first scan runs from a work item too, not in probe: with
+ *   synchronous scanning (scsi_mod.scan=sync) a scan inside probe would
+ *   hold hv_vmbus's offer work, and a rescind queued behind it, for as
+ *   long as the scan takes, which is many command timeouts when the host
+ *   has taken the controller back.  Remove drains it.
  * - Subchannels: asked for by a work item queued at the end of probe
  *   (probe may run under hv_vmbus's connection lock, which offers need);
  *   I/O starts on the primary and each subchannel joins the map as it
@@ -22,17 +27,17 @@
  * - Remove (driver unbind or rescind, maybe with I/O in flight): mark the
  *   controller dead (new commands fail with DID_NO_CONNECT), wait for a
  *   running error handler, close the channels (subchannels first), fail
- *   every command still in flight with DID_NO_CONNECT, drain the rescan
- *   work, scsi_remove_host().  Nothing waits for the host.
+ *   every command still in flight with DID_NO_CONNECT, drain the scan and
+ *   rescan works (their commands now fail at once), scsi_remove_host().
+ *   Nothing waits for the host.
  * - The data buffers are described by their physical addresses (no DMA
  *   API): no bounce buffering for isolated (confidential) VMs.
  *
  * Tests: selftests/hv_storvsc/ (make check, against hvhost's storvsp:
  * topology, data, file system, multi-queue, hot plug, medium errors,
  * timeouts and resets, discard and WRITE SAME, back-pressure, rescind,
- * unload, version fallback) and selftests/hv_storvsc_bench/ (make bench).
- * Not covered yet: REMOVE_DEVICE from the host and malformed completions
- * (bad_packets).
+ * unload, version fallback, REMOVE_DEVICE, malformed completions and host
+ * messages) and selftests/hv_storvsc_bench/ (make bench).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -129,6 +134,7 @@ static void storvsc_dev_init(struct storvsc_dev *dev, struct Scsi_Host *shost,
 	mutex_init(&dev->op_lock);
 	mutex_init(&dev->chan_lock);
 	INIT_LIST_HEAD(&dev->chans);
+	INIT_WORK(&dev->scan_work, storvsc_scan_work);
 	INIT_WORK(&dev->rescan_work, storvsc_rescan_work);
 	INIT_WORK(&dev->subchan_work, storvsc_subchan_work);
 }
@@ -189,7 +195,7 @@ static int storvsc_probe(struct vmbus_device *vdev, const struct hv_vmbus_device
 		goto err_subs;
 	WRITE_ONCE(dev->host_added, true);
 	storvsc_debugfs_add(dev);
-	scsi_scan_host(shost);
+	queue_work(dev->wq, &dev->scan_work);
 	queue_work(system_unbound_wq, &dev->subchan_work);
 	return 0;
 

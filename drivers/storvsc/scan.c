@@ -11,8 +11,9 @@
  *   2. if asked (capacity changed), every remaining LUN is rescanned;
  *   3. every (channel, target) is scanned for new LUNs, synchronously.
  *
- * Nothing is queued before scsi_add_host(); remove drains the workqueue
- * after closing the channels, when every command fails at once.
+ * The same workqueue runs the first scan (probe queues it).  Nothing is
+ * queued before scsi_add_host(); remove drains the workqueue after
+ * closing the channels, when every command fails at once.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,6 +35,19 @@ void storvsc_queue_rescan(struct storvsc_dev *dev, bool devices)
 	if (devices)
 		set_bit(STORVSC_RESCAN_DEVICES, &dev->rescan_flags);
 	queue_work(dev->wq, &dev->rescan_work);
+}
+
+/*
+ * The first scan, queued by probe.  Process context.  scsi_scan_host()
+ * scans here or, with asynchronous scanning, hands the scan to the
+ * midlayer's async domain; either way remove waits for it.
+ */
+void storvsc_scan_work(struct work_struct *work)
+{
+	struct storvsc_dev *dev = container_of(work, struct storvsc_dev, scan_work);
+
+	if (!READ_ONCE(dev->dead))
+		scsi_scan_host(dev->shost);
 }
 
 /* Step 1 and 2.  Process context (the rescan work). */

@@ -22,7 +22,8 @@
  *   process context, under hv_vmbus's subchannel lock of the device.
  * - Error handlers: the SCSI EH thread (device/host reset) and the
  *   midlayer's abort work; process context, they sleep.
- * - The rescan work: an ordered per-controller workqueue, process context.
+ * - The scan and rescan works: an ordered per-controller workqueue,
+ *   process context.
  * - The subchannel work (CREATE_SUB_CHANNELS and the wait for the offers):
  *   system_unbound_wq, once after probe.  Not in probe itself: probe may
  *   run under hv_vmbus's connection lock (device_add from the offer
@@ -187,6 +188,7 @@ struct storvsc_dev {
 
 	struct work_struct subchan_work;	/* CREATE_SUB_CHANNELS, system_unbound_wq */
 	struct workqueue_struct *wq;	/* ordered: rescans */
+	struct work_struct scan_work;	/* the first scan, on wq */
 	struct work_struct rescan_work;
 	unsigned long rescan_flags;	/* STORVSC_RESCAN_* bits */
 
@@ -216,6 +218,7 @@ void storvsc_io_complete(struct storvsc_chan *sc, struct storvsc_cmd *cmd,
 			 const struct vstor_packet *resp);
 
 /* scan.c */
+void storvsc_scan_work(struct work_struct *work);
 void storvsc_rescan_work(struct work_struct *work);
 void storvsc_queue_rescan(struct storvsc_dev *dev, bool devices);
 

@@ -64,6 +64,14 @@ struct partition;
 #define STORVSP_MAX_DELAY_MS		600000		/* scsi-fault delay */
 #define STORVSP_MAX_QUEUE		65536		/* scsi-fault queue */
 
+/* How scsi-fault corrupt mangles an SRB completion (hostile-host testing). */
+enum storvsp_corrupt {
+	STORVSP_CORRUPT_SHORT,		/* payload cut to 8 bytes */
+	STORVSP_CORRUPT_OP,		/* operation not COMPLETE_IO */
+	STORVSP_CORRUPT_XFER,		/* success claiming 4 GiB - 1 transferred */
+	STORVSP_CORRUPT_SENSE,		/* CHECK CONDITION, sense length 255, junk sense */
+};
+
 /* One controller's configuration (--scsi, the config file's scsi statement). */
 struct storvsp_disk {
 	char *path;			/* malloc'd */
@@ -91,7 +99,7 @@ struct storvsp_job {
 	struct storvsp_job *next;
 	struct vmbus_chan *ch;		/* where the answer goes */
 	uint64_t tid;
-	bool enumerate;			/* ENUMERATE_BUS, nothing else */
+	uint32_t notify;		/* non-zero: a host message of this operation, no SRB */
 	bool cancelled;			/* reset or stop: no completion (under lock) */
 	struct vstor_packet pkt;	/* the request, answered in place */
 	uint32_t byte_offset;		/* the GPA range: into the first page */
@@ -125,9 +133,12 @@ struct storvsp {
 	uint64_t drop;			/* SRB completions still to swallow */
 	unsigned int queue_max;		/* queued SRBs before intake stops; 0: no limit */
 	unsigned int queued;		/* SRB jobs queued, not yet taken by a thread */
+	uint64_t corrupt;		/* SRB completions still to mangle */
+	enum storvsp_corrupt corrupt_kind;
 
 	uint64_t dropped;		/* SRB completions never sent (atomic) */
 	uint64_t malformed;		/* packets failing the checks (atomic) */
+	uint64_t corrupted;		/* SRB completions sent mangled (atomic) */
 };
 
 /* ---- configuration (storvsp_ctl.c) ---- */
@@ -177,10 +188,11 @@ void storvsp_stop_chan(struct vmbus_chan *ch);
  */
 void storvsp_reset(struct storvsp *sp, uint32_t op, uint8_t path, uint8_t target, uint8_t lun);
 /*
- * Queue ENUMERATE_BUS on the primary @ch if it is running and the
- * controller initialised.  Server lock held.  True if queued.
+ * Queue a host message of operation @op (ENUMERATE_BUS, REMOVE_DEVICE, or
+ * anything for hostile testing) on the primary @ch if it is running and
+ * the controller initialised.  Server lock held.  True if queued.
  */
-bool storvsp_enumerate(struct storvsp *sp, struct vmbus_chan *ch);
+bool storvsp_notify(struct storvsp *sp, struct vmbus_chan *ch, uint32_t op);
 /* Send @resp as the completion of @tid on @ch.  0 or -errno (vmbus_chan_send). */
 int storvsp_complete(struct vmbus_chan *ch, uint64_t tid, const struct vstor_packet *resp);
 
@@ -200,6 +212,7 @@ int storvsp_ctl_lun_crc32(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_lun_allocated(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_fault(struct partition *p, char **argv, struct strbuf *sb);
+int storvsp_ctl_notify(struct partition *p, char **argv, struct strbuf *sb);
 /* `vmbus-offer scsi PATH:SIZE[,...]` (called by vmbus_ctl_offer). */
 int storvsp_ctl_offer(struct partition *p, const char *list, struct strbuf *sb);
 

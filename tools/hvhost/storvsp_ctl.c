@@ -159,7 +159,7 @@ int storvsp_ctl_lun_add(struct partition *p, char **argv, struct strbuf *sb)
 	}
 	rc = scsi_lun_add(&sp->tgt, (unsigned int)lun, path, size, err, sizeof(err));
 	if (!rc)
-		storvsp_enumerate(sp, &d->chan);
+		storvsp_notify(sp, &d->chan, VSTOR_OP_ENUMERATE_BUS);
 	ctl_done(p);
 	free(path);
 	if (rc) {
@@ -177,16 +177,16 @@ int storvsp_ctl_lun_remove(struct partition *p, char **argv, struct strbuf *sb)
 	struct storvsp *sp;
 	int rc;
 
-	if (parse_ull(argv[2], SCSI_MAX_LUN, &lun)) {
-		sb_printf(sb, "error: usage: scsi-lun-remove RELID LUN");
+	if (parse_ull(argv[2], SCSI_MAX_LUN, &lun) || (argv[3] && strcmp(argv[3], "quiet"))) {
+		sb_printf(sb, "error: usage: scsi-lun-remove RELID LUN [quiet]");
 		return -1;
 	}
 	sp = ctl_ctrl(p, argv[1], sb, &d);
 	if (!sp)
 		return -1;
 	rc = scsi_lun_remove(&sp->tgt, (unsigned int)lun);
-	if (!rc)
-		storvsp_enumerate(sp, &d->chan);
+	if (!rc && !argv[3])
+		storvsp_notify(sp, &d->chan, VSTOR_OP_ENUMERATE_BUS);
 	ctl_done(p);
 	if (rc) {
 		sb_printf(sb, "error: no LUN %llu", lun);
@@ -207,9 +207,10 @@ int storvsp_ctl_stats(struct partition *p, char **argv, struct strbuf *sb)
 	for (i = 0; i < SCSI_ST_NR; i++)
 		sb_printf(sb, "%s%s=%llu", i ? " " : "", scsi_stat_names[i],
 			  (unsigned long long)scsi_stat_get(&sp->tgt, i));
-	sb_printf(sb, " dropped=%llu malformed=%llu",
+	sb_printf(sb, " dropped=%llu malformed=%llu corrupted=%llu",
 		  (unsigned long long)__atomic_load_n(&sp->dropped, __ATOMIC_RELAXED),
-		  (unsigned long long)__atomic_load_n(&sp->malformed, __ATOMIC_RELAXED));
+		  (unsigned long long)__atomic_load_n(&sp->malformed, __ATOMIC_RELAXED),
+		  (unsigned long long)__atomic_load_n(&sp->corrupted, __ATOMIC_RELAXED));
 	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++) {
 		struct vmbus_dev *d = &s->dev[i];
 
@@ -307,10 +308,40 @@ int storvsp_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb)
 	return 0;
 }
 
-/* scsi-fault RELID medium LUN LBA COUNT | delay MS | drop N | queue N | clear */
+/* scsi-fault RELID corrupt short|op|xfer|sense N: the next N SRB completions mangled. */
+static int fault_corrupt(struct storvsp *sp, char **argv)
+{
+	static const char *const kinds[] = {
+		[STORVSP_CORRUPT_SHORT] = "short", [STORVSP_CORRUPT_OP] = "op",
+		[STORVSP_CORRUPT_XFER] = "xfer", [STORVSP_CORRUPT_SENSE] = "sense",
+	};
+	unsigned long long n;
+	unsigned int k;
+
+	if (!argv[3] || !argv[4] || argv[5] || parse_ull(argv[4], UINT32_MAX, &n))
+		return -1;
+	for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+		if (strcmp(argv[3], kinds[k]))
+			continue;
+		pthread_mutex_lock(&sp->lock);
+		sp->corrupt_kind = (enum storvsp_corrupt)k;
+		sp->corrupt = n;
+		pthread_mutex_unlock(&sp->lock);
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * scsi-fault RELID medium LUN LBA COUNT | delay MS | drop N | queue N |
+ * corrupt KIND N | clear
+ */
 static int fault_apply(struct storvsp *sp, char **argv, struct strbuf *sb)
 {
 	unsigned long long a, b, c;
+
+	if (!strcmp(argv[2], "corrupt") && !fault_corrupt(sp, argv))
+		return 0;
 
 	if (!strcmp(argv[2], "medium") && argv[3] && argv[4] && argv[5] &&
 	    !parse_ull(argv[3], SCSI_MAX_LUN, &a) && !parse_ull(argv[4], UINT64_MAX >> 9, &b) &&
@@ -347,12 +378,13 @@ static int fault_apply(struct storvsp *sp, char **argv, struct strbuf *sb)
 		sp->delay_ms = 0;
 		sp->drop = 0;
 		sp->queue_max = 0;
+		sp->corrupt = 0;
 		pthread_cond_broadcast(&sp->room);
 		pthread_cond_broadcast(&sp->work);
 		pthread_mutex_unlock(&sp->lock);
 		return 0;
 	}
-	sb_printf(sb, "error: usage: scsi-fault RELID medium LUN LBA COUNT | delay MS | drop N | queue N | clear");
+	sb_printf(sb, "error: usage: scsi-fault RELID medium LUN LBA COUNT | delay MS | drop N | queue N | corrupt short|op|xfer|sense N | clear");
 	return -1;
 }
 
@@ -368,6 +400,36 @@ int storvsp_ctl_fault(struct partition *p, char **argv, struct strbuf *sb)
 	if (!rc)
 		sb_printf(sb, "ok");
 	return rc;
+}
+
+/* scsi-notify RELID enumerate|remove|OP: one host message on the primary. */
+int storvsp_ctl_notify(struct partition *p, char **argv, struct strbuf *sb)
+{
+	unsigned long long op;
+	struct vmbus_dev *d;
+	struct storvsp *sp;
+	bool sent;
+
+	if (!strcmp(argv[2], "enumerate"))
+		op = VSTOR_OP_ENUMERATE_BUS;
+	else if (!strcmp(argv[2], "remove"))
+		op = VSTOR_OP_REMOVE_DEVICE;
+	else if (parse_ull(argv[2], UINT32_MAX, &op) || !op) {
+		sb_printf(sb, "error: usage: scsi-notify RELID enumerate|remove|OP (OP 1..%u)",
+			  UINT32_MAX);
+		return -1;
+	}
+	sp = ctl_ctrl(p, argv[1], sb, &d);
+	if (!sp)
+		return -1;
+	sent = storvsp_notify(sp, &d->chan, (uint32_t)op);
+	ctl_done(p);
+	if (!sent) {
+		sb_printf(sb, "error: controller not initialised or its channel not open");
+		return -1;
+	}
+	sb_printf(sb, "ok");
+	return 0;
 }
 
 int storvsp_ctl_offer(struct partition *p, const char *list, struct strbuf *sb)

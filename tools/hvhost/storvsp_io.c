@@ -111,16 +111,16 @@ static bool job_may_answer(struct storvsp *sp, struct storvsp_job *job)
 	int rc = 0;
 
 	pthread_mutex_lock(&sp->lock);
-	if (sp->delay_ms && !job->enumerate) {
+	if (sp->delay_ms && !job->notify) {
 		deadline_after(&until, sp->delay_ms);
 		while (!job->cancelled && !sp->quit && !vmbus_chan_stopping(job->ch) &&
 		       rc != ETIMEDOUT)
 			rc = pthread_cond_timedwait(&sp->work, &sp->lock, &until);
 	}
 	if (job->cancelled || vmbus_chan_stopping(job->ch)) {
-		if (!job->enumerate)
+		if (!job->notify)
 			__atomic_fetch_add(&sp->dropped, 1, __ATOMIC_RELAXED);
-	} else if (sp->drop && !job->enumerate) {
+	} else if (sp->drop && !job->notify) {
 		sp->drop--;
 		__atomic_fetch_add(&sp->dropped, 1, __ATOMIC_RELAXED);
 	} else {
@@ -130,21 +130,62 @@ static bool job_may_answer(struct storvsp *sp, struct storvsp_job *job)
 	return send;
 }
 
+/*
+ * The corrupt fault: mangle @resp (and its length *@len) if completions
+ * are still to be mangled.
+ */
+static void job_corrupt(struct storvsp *sp, struct vstor_packet *resp, uint32_t *len)
+{
+	enum storvsp_corrupt kind;
+
+	pthread_mutex_lock(&sp->lock);
+	if (!sp->corrupt) {
+		pthread_mutex_unlock(&sp->lock);
+		return;
+	}
+	sp->corrupt--;
+	kind = sp->corrupt_kind;
+	pthread_mutex_unlock(&sp->lock);
+	__atomic_fetch_add(&sp->corrupted, 1, __ATOMIC_RELAXED);
+	switch (kind) {
+	case STORVSP_CORRUPT_SHORT:
+		*len = 8;
+		break;
+	case STORVSP_CORRUPT_OP:
+		resp->operation = htole32(VSTOR_OP_EXECUTE_SRB);
+		break;
+	case STORVSP_CORRUPT_XFER:
+		resp->srb.data_transfer_length = htole32(UINT32_MAX);
+		break;
+	case STORVSP_CORRUPT_SENSE:
+		resp->srb.scsi_status = VSTOR_SCSI_CHECK_CONDITION;
+		resp->srb.srb_status = SRB_STATUS_ERROR | SRB_STATUS_AUTOSENSE_VALID;
+		resp->srb.sense_info_length = UINT8_MAX;
+		resp->srb.data_transfer_length = 0;
+		memset(resp->srb.sense_data, 0xa5, sizeof(resp->srb.sense_data));
+		break;
+	}
+}
+
 static void job_run(struct storvsp *sp, struct storvsp_job *job)
 {
 	struct vstor_packet resp;
 	struct hring_seg seg = { &resp, sizeof(resp) };
+	uint32_t len = sizeof(resp);
 
-	if (job->enumerate) {
+	if (job->notify) {
 		memset(&resp, 0, sizeof(resp));
-		resp.operation = htole32(VSTOR_OP_ENUMERATE_BUS);
+		resp.operation = htole32(job->notify);
 		if (job_may_answer(sp, job))
 			vmbus_chan_send(job->ch, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1);
 		return;
 	}
 	job_exec(sp, job, &resp);
-	if (job_may_answer(sp, job))
-		storvsp_complete(job->ch, job->tid, &resp);
+	if (!job_may_answer(sp, job))
+		return;
+	job_corrupt(sp, &resp, &len);
+	seg.len = len;
+	vmbus_chan_send(job->ch, VMBUS_PKT_COMP, 0, job->tid, &seg, 1);
 }
 
 struct pool_arg {
@@ -169,7 +210,7 @@ static void *pool_thread(void *arg)
 		sp->head = job->next;
 		if (!sp->head)
 			sp->tail = NULL;
-		if (!job->enumerate) {
+		if (!job->notify) {
 			sp->queued--;
 			pthread_cond_signal(&sp->room);
 		}
@@ -194,7 +235,7 @@ void storvsp_submit(struct storvsp *sp, struct storvsp_job *job)
 	else
 		sp->head = job;
 	sp->tail = job;
-	if (!job->enumerate)
+	if (!job->notify)
 		sp->queued++;
 	/*
 	 * Broadcast: delayed jobs wait on the same condition (job_may_answer),
@@ -232,7 +273,7 @@ static void jobs_cancel(struct storvsp *sp, bool (*match)(const struct storvsp_j
 			continue;
 		}
 		*pp = job->next;
-		if (!job->enumerate) {
+		if (!job->notify) {
 			sp->queued--;
 			__atomic_fetch_add(&sp->dropped, 1, __ATOMIC_RELAXED);
 		}
@@ -286,7 +327,7 @@ static bool match_scope(const struct storvsp_job *job, const void *arg)
 	const struct reset_scope *r = arg;
 	const struct vmscsi_request *srb = &job->pkt.srb;
 
-	if (job->enumerate)
+	if (job->notify)
 		return false;
 	switch (r->op) {
 	case VSTOR_OP_RESET_LUN:
@@ -308,7 +349,7 @@ void storvsp_reset(struct storvsp *sp, uint32_t op, uint8_t path, uint8_t target
 	pthread_mutex_unlock(&sp->lock);
 }
 
-bool storvsp_enumerate(struct storvsp *sp, struct vmbus_chan *ch)
+bool storvsp_notify(struct storvsp *sp, struct vmbus_chan *ch, uint32_t op)
 {
 	struct storvsp_job *job;
 	bool ready;
@@ -322,7 +363,7 @@ bool storvsp_enumerate(struct storvsp *sp, struct vmbus_chan *ch)
 	if (!job)
 		return false;
 	job->ch = ch;
-	job->enumerate = true;
+	job->notify = op;
 	storvsp_submit(sp, job);
 	return true;
 }

@@ -49,6 +49,32 @@ static void slot_free(struct vmbus_server *s, struct vmbus_dev *d)
 	d->monitor_id = VMBUS_MONITOR_ID_NONE;
 }
 
+/*
+ * Take a slot for a new primary channel of @vsp (context @ctx) with class
+ * @type, instance @inst with @index in the low half of Data1, and up to
+ * @max_sub subchannels.  NULL when all devices or slots are in use.
+ */
+static struct vmbus_dev *primary_take(struct vmbus_server *s, const struct vmbus_vsp *vsp,
+				      void *ctx, const struct hv_guid *type,
+				      const struct hv_guid *inst, unsigned int index,
+				      unsigned int max_sub, uint32_t *relid)
+{
+	struct vmbus_dev *d;
+
+	if (vmbus_count_primaries(s) >= VMBUS_SRV_MAX_DEVICES)
+		return NULL;
+	d = slot_take(s, relid);
+	if (!d)
+		return NULL;
+	vmbus_chan_new_device(&d->chan, vsp, ctx);
+	d->if_type = *type;
+	d->if_instance = *inst;
+	d->if_instance.b[0] = index & 0xff;
+	d->if_instance.b[1] = (index >> 8) & 0xff;
+	d->max_sub = max_sub;
+	return d;
+}
+
 uint32_t vmbus_add_echo(struct vmbus_server *s, unsigned int max_sub, bool mnf)
 {
 	static const struct hv_guid echo_class = VMBUS_CLASS_HVSTACK_ECHO;
@@ -58,18 +84,11 @@ uint32_t vmbus_add_echo(struct vmbus_server *s, unsigned int max_sub, bool mnf)
 	struct vmbus_dev *d;
 	uint32_t relid;
 
-	if (vmbus_count_primaries(s) >= VMBUS_SRV_MAX_DEVICES)
-		return 0;
-	d = slot_take(s, &relid);
+	d = primary_take(s, &vmbus_echo_vsp, NULL, &echo_class, &inst, s->echo_made, max_sub,
+			 &relid);
 	if (!d)
 		return 0;
-	vmbus_chan_new_device(&d->chan, &vmbus_echo_vsp, NULL);
-	d->if_type = echo_class;
-	d->if_instance = inst;
-	d->if_instance.b[0] = s->echo_made & 0xff;
-	d->if_instance.b[1] = (s->echo_made >> 8) & 0xff;
 	s->echo_made++;
-	d->max_sub = max_sub;
 	d->mnf = mnf;
 	if (mnf)
 		d->monitor_id = vmbus_mnf_id_get(s);
@@ -82,20 +101,10 @@ uint32_t vmbus_add_scsi(struct vmbus_server *s, struct storvsp *sp)
 	/* Instance n: 5c510000-0000-4000-8000-6876737461xx with n in Data1's low half. */
 	static const struct hv_guid inst = HV_GUID_INIT(0x5c510000, 0x0000, 0x4000, 0x80, 0x00,
 							0x68, 0x76, 0x73, 0x74, 0x61, 0x63);
-	struct vmbus_dev *d;
 	uint32_t relid;
 
-	if (vmbus_count_primaries(s) >= VMBUS_SRV_MAX_DEVICES)
+	if (!primary_take(s, &storvsp_vsp, sp, &scsi_class, &inst, sp->index, sp->max_sub, &relid))
 		return 0;
-	d = slot_take(s, &relid);
-	if (!d)
-		return 0;
-	vmbus_chan_new_device(&d->chan, &storvsp_vsp, sp);
-	d->if_type = scsi_class;
-	d->if_instance = inst;
-	d->if_instance.b[0] = sp->index & 0xff;
-	d->if_instance.b[1] = (sp->index >> 8) & 0xff;
-	d->max_sub = sp->max_sub;
 	sp->relid = relid;
 	return relid;
 }

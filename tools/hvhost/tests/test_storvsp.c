@@ -552,6 +552,91 @@ static void storvsp_faults(void)
 	sv_fini(&s);
 }
 
+/* The payload length of the packet in s->buf (descriptor and padding off). */
+static uint32_t sv_payload_len(struct sv *s)
+{
+	const struct vmbus_pkt_desc *d = (const void *)s->buf;
+
+	return s->len - le16toh(d->data_offset8) * 8;
+}
+
+/* scsi-fault corrupt: each kind mangles exactly the next N completions. */
+static void storvsp_corrupt_fault(void)
+{
+	static const uint8_t tur[6] = { 0 };
+	struct vstor_packet v, *r;
+	struct sv s;
+
+	sv_setup(&s, 0);
+	sv_init(&s);
+	srb_fill(&v, tur, 6, 0, 0);
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-fault 1 corrupt short 2", 0), "ok"));
+	sv_send(&s, 1, &v);
+	CHECK(sv_recv(&s, 0, 1, WAIT_MS));
+	CHECK_EQ(sv_payload_len(&s), 8);
+	sv_send(&s, 2, &v);
+	CHECK(sv_recv(&s, 0, 1, WAIT_MS));
+	CHECK_EQ(sv_payload_len(&s), 8);
+	sv_send(&s, 3, &v);					/* the fault is spent */
+	CHECK_EQ(sv_answer(&s, 3)->srb.srb_status, SRB_STATUS_SUCCESS);
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-fault 1 corrupt op 1", 0), "ok"));
+	sv_send(&s, 4, &v);
+	r = sv_answer_on(&s, 0, 1, VMBUS_PKT_COMP, 4);
+	CHECK_EQ(le32toh(r->operation), VSTOR_OP_EXECUTE_SRB);
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-fault 1 corrupt xfer 1", 0), "ok"));
+	sv_send(&s, 5, &v);
+	r = sv_answer(&s, 5);
+	CHECK_EQ(r->srb.srb_status, SRB_STATUS_SUCCESS);
+	CHECK_EQ(le32toh(r->srb.data_transfer_length), UINT32_MAX);
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-fault 1 corrupt sense 1", 0), "ok"));
+	sv_send(&s, 6, &v);
+	r = sv_answer(&s, 6);
+	CHECK_EQ(r->srb.scsi_status, VSTOR_SCSI_CHECK_CONDITION);
+	CHECK_EQ(r->srb.sense_info_length, 255);
+	CHECK_EQ(sv_stat(&s, "corrupted"), 5);
+	/* clear disarms it. */
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-fault 1 corrupt op 5", 0), "ok"));
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-fault 1 clear", 0), "ok"));
+	sv_send(&s, 7, &v);
+	CHECK_EQ(sv_answer(&s, 7)->srb.srb_status, SRB_STATUS_SUCCESS);
+	CHECK_EQ(sv_stat(&s, "corrupted"), 5);
+	CHECK_EQ(vt_ctl_answer(&s.t, "scsi-fault 1 corrupt bogus 1", -1)[0], 'e');
+	CHECK_EQ(vt_ctl_answer(&s.t, "scsi-fault 1 corrupt op", -1)[0], 'e');
+	CHECK_EQ(vt_ctl_answer(&s.t, "scsi-fault 1 corrupt op 1 2", -1)[0], 'e');
+	sv_fini(&s);
+}
+
+/* scsi-notify and a quiet scsi-lun-remove. */
+static void storvsp_notify_ctl(void)
+{
+	const struct vmbus_pkt_desc *d;
+	struct sv s;
+
+	sv_setup(&s, 0);
+	CHECK_EQ(vt_ctl_answer(&s.t, "scsi-notify 1 enumerate", -1)[0], 'e');	/* not ready */
+	sv_init(&s);
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-notify 1 remove", 0), "ok"));
+	sv_answer_on(&s, 0, 1, VMBUS_PKT_DATA_INBAND, 0);
+	d = (const void *)s.buf;
+	CHECK_EQ(le16toh(d->flags), 0);
+	CHECK_EQ(le32toh(s.resp.operation), VSTOR_OP_REMOVE_DEVICE);
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-notify 1 enumerate", 0), "ok"));
+	sv_answer_on(&s, 0, 1, VMBUS_PKT_DATA_INBAND, 0);
+	CHECK_EQ(le32toh(s.resp.operation), VSTOR_OP_ENUMERATE_BUS);
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-notify 1 77", 0), "ok"));
+	sv_answer_on(&s, 0, 1, VMBUS_PKT_DATA_INBAND, 0);
+	CHECK_EQ(le32toh(s.resp.operation), 77);
+	CHECK_EQ(vt_ctl_answer(&s.t, "scsi-notify 1 0", -1)[0], 'e');
+	CHECK_EQ(vt_ctl_answer(&s.t, "scsi-notify 1 x", -1)[0], 'e');
+	CHECK_EQ(vt_ctl_answer(&s.t, "scsi-notify 9 enumerate", -1)[0], 'e');
+	/* quiet: the LUN goes, the guest hears nothing. */
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-lun-remove 1 0 quiet", 0), "ok"));
+	CHECK_EQ(sv_recv(&s, 0, 1, 50), 0);
+	CHECK(!strstr(vt_ctl_answer(&s.t, "scsi-luns 1", 0), "lun=0 "));
+	CHECK_EQ(vt_ctl_answer(&s.t, "scsi-lun-remove 1 0 loud", -1)[0], 'e');
+	sv_fini(&s);
+}
+
 static void storvsp_ctl(void)
 {
 	const struct vmbus_pkt_desc *d;
@@ -638,6 +723,8 @@ const struct unit_test storvsp_tests[] = {
 	{ "storvsp_faults", storvsp_faults },
 	{ "storvsp_queue_fault", storvsp_queue_fault },
 	{ "storvsp_max_version", storvsp_max_version },
+	{ "storvsp_corrupt_fault", storvsp_corrupt_fault },
+	{ "storvsp_notify_ctl", storvsp_notify_ctl },
 	{ "storvsp_ctl", storvsp_ctl },
 	{ "storvsp_config", storvsp_config },
 	{ NULL, NULL },
