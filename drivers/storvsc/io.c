@@ -14,6 +14,7 @@
 
 #include <linux/kernel.h>
 #include <linux/scatterlist.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <scsi/scsi.h>
@@ -40,12 +41,13 @@ static bool storvsc_cmd_allowed(struct storvsc_dev *dev, struct scsi_cmnd *scmd)
 }
 
 /*
- * Describe the data of @scmd as one GPA range in @desc (PFNs in @cmd).
- * Every element but the first starts on a 4 KiB boundary and every one
- * but the last ends on one; checked, not assumed.  Returns 0 or -EINVAL.
+ * Fill @pfns (room for @room) with the pages of @scmd's data, one GPA
+ * range; its first byte's offset into @desc.  Every element but the first
+ * starts on a 4 KiB boundary and every one but the last ends on one;
+ * checked, not assumed.  Returns 0 or -EINVAL.
  */
-static int storvsc_map_data(struct scsi_cmnd *scmd, struct storvsc_cmd *cmd,
-			    struct vmbus_gpa_desc *desc)
+static int storvsc_fill_pfns(struct scsi_cmnd *scmd, u64 *pfns, u32 room,
+			     struct vmbus_gpa_desc *desc)
 {
 	unsigned int count = scsi_sg_count(scmd), i;
 	u32 len = scsi_bufflen(scmd), total = 0, nr = 0;
@@ -63,9 +65,9 @@ static int storvsc_map_data(struct scsi_cmnd *scmd, struct storvsc_cmd *cmd,
 			desc->byte_offset = pa % HV_PAGE_SIZE;
 		last = (pa + sg->length - 1) >> HV_PAGE_SHIFT;
 		for (pfn = pa >> HV_PAGE_SHIFT; pfn <= last; pfn++) {
-			if (nr == STORVSC_MAX_PFNS)
+			if (nr == room)
 				return -EINVAL;
-			cmd->pfns[nr++] = pfn;
+			pfns[nr++] = pfn;
 		}
 		total += sg->length;
 	}
@@ -73,8 +75,35 @@ static int storvsc_map_data(struct scsi_cmnd *scmd, struct storvsc_cmd *cmd,
 		return -EINVAL;
 	desc->byte_count = len;
 	desc->nr_pfns = nr;
-	desc->pfns = cmd->pfns;
+	desc->pfns = pfns;
 	return 0;
+}
+
+/*
+ * Describe the data of @scmd as one GPA range in @desc: the PFNs in @cmd
+ * when they fit, else in an allocation the caller frees after the send
+ * (desc->pfns != cmd->pfns).  Returns 0, -ENOMEM (try again later) or
+ * -EINVAL.  Atomic context.
+ */
+static int storvsc_map_data(struct scsi_cmnd *scmd, struct storvsc_cmd *cmd,
+			    struct vmbus_gpa_desc *desc)
+{
+	/* The most pages the data can span, whatever its offset. */
+	u32 room = DIV_ROUND_UP(scsi_bufflen(scmd), HV_PAGE_SIZE) + 1;
+	u64 *pfns;
+	int ret;
+
+	if (room <= STORVSC_INLINE_PFNS)
+		return storvsc_fill_pfns(scmd, cmd->pfns, STORVSC_INLINE_PFNS, desc);
+	if (room > STORVSC_MAX_PFNS)
+		return -EINVAL;
+	pfns = kmalloc_array(room, sizeof(*pfns), GFP_ATOMIC);
+	if (!pfns)
+		return -ENOMEM;
+	ret = storvsc_fill_pfns(scmd, pfns, room, desc);
+	if (ret)
+		kfree(pfns);
+	return ret;
 }
 
 /* The EXECUTE_SRB packet of @scmd.  Returns 0 or -EINVAL (unsupported). */
@@ -208,8 +237,13 @@ int storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *scmd)
 		return 0;
 	}
 	if (scsi_bufflen(scmd)) {
-		if (storvsc_map_data(scmd, cmd, &desc)) {
-			WARN_ONCE(1, "storvsc: scatterlist with a gap (%u bytes)\n",
+		ret = storvsc_map_data(scmd, cmd, &desc);
+		if (ret == -ENOMEM) {
+			atomic64_inc(&dev->stats.busy_returns);
+			return SCSI_MLQUEUE_HOST_BUSY;
+		}
+		if (ret) {
+			WARN_ONCE(1, "storvsc: scatterlist with a gap or too long (%u bytes)\n",
 				  scsi_bufflen(scmd));
 			storvsc_finish_now(scmd, DID_ERROR);
 			return 0;
@@ -218,6 +252,8 @@ int storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *scmd)
 	}
 
 	ret = storvsc_send(dev, cmd, &pkt, dp);
+	if (dp && dp->pfns != cmd->pfns)
+		kfree(dp->pfns);	/* the send copied them into the ring */
 	switch (ret) {
 	case 0:
 		atomic64_inc(&dev->stats.ios);

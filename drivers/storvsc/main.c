@@ -20,8 +20,9 @@
  *   (probe may run under hv_vmbus's connection lock, which offers need);
  *   I/O starts on the primary and each subchannel joins the map as it
  *   opens.  nr_hw_queues does not depend on the channel count.
- * - Transfers: the host's max_transfer_bytes, capped at 512 KiB so that
- *   every command's PFN list lives in its private data.
+ * - Transfers: the host's max_transfer_bytes, capped at 1 MiB; the PFN
+ *   list of a command up to 512 KiB lives in its private data, a larger
+ *   one is allocated for the send only (storvsc.h STORVSC_MAX_XFER).
  * - Timeouts are real (storvsc_timeout, default 30 s), unlike upstream's
  *   endlessly re-armed timer: abort / device reset / host reset (eh.c).
  * - Remove (driver unbind or rescind, maybe with I/O in flight): mark the

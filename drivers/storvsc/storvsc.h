@@ -81,10 +81,15 @@ extern unsigned int storvsc_timeout;
 	} while (0)
 
 /*
- * Largest I/O: the host's max_transfer_bytes, capped here so that the PFN
- * list of every command fits its private data (no allocation per I/O).
+ * Largest I/O: the host's max_transfer_bytes, capped at 1 MiB (the block
+ * layer's default max_sectors_kb is 1280).  The PFN list of an I/O up to
+ * 512 KiB lives in the command's private data; a larger one is allocated
+ * for the send (GFP_ATOMIC, one page at most) and freed right after it,
+ * since the send copies the list into the ring.
  */
-#define STORVSC_MAX_XFER	(512U * 1024)
+#define STORVSC_MAX_XFER	(1024U * 1024)
+#define STORVSC_INLINE_XFER	(512U * 1024)
+#define STORVSC_INLINE_PFNS	(STORVSC_INLINE_XFER / HV_PAGE_SIZE + 1)
 #define STORVSC_MAX_PFNS	(STORVSC_MAX_XFER / HV_PAGE_SIZE + 1)
 
 /* Timeouts (ms) of the synchronous operations. */
@@ -113,7 +118,7 @@ struct storvsc_cmd {
 	struct storvsc_req req;		/* first: STORVSC_REQ_CMD */
 	unsigned long state;		/* see "Who completes a command" */
 	struct scsi_cmnd *scmd;		/* set by queuecommand */
-	u64 pfns[STORVSC_MAX_PFNS];	/* the GPA range being sent */
+	u64 pfns[STORVSC_INLINE_PFNS];	/* the GPA range being sent, if it fits */
 };
 
 /* A synchronous operation on the primary channel (init, resets). */

@@ -8,8 +8,7 @@
 
 h=$(ctrls | head -1)
 r=$(srelid "$h")
-d=$(disk "$h" 1)
-[ -b "/dev/$d" ] || { fail disk "no LUN 1 on host$h"; exit 0; }
+need_disk "$h" 1
 if command -v mkfs.ext4 >/dev/null; then
 	mkfs.ext4 -q -F "/dev/$d" >/tmp/fs.mkfs 2>&1
 	expect mkfs "$?" 0

@@ -1,17 +1,20 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # 256 MiB of pseudo-random data written with dd (direct I/O, 1 MiB
-# blocks): read back in the guest it has the same SHA-256, and on the host
+# blocks, each one SCSI command): read back in the guest it has the same SHA-256, and on the host
 # each 32 MiB of the backing file has the CRC-32 the guest reads there.
 . /selftests/lib/ktap.sh
 . /selftests/lib/storvsc.sh
 
 h=$(ctrls | head -1)
 r=$(srelid "$h")
-d=$(disk "$h" 0)
-[ -b "/dev/$d" ] || { fail disk "no LUN 0 on host$h"; exit 0; }
+need_disk "$h" 0
 expect_range disk_big_enough "$(blocks "$d")" 524288 999999999
+# hvhost offers 1 MiB transfers (the driver's cap), so each 1 MiB direct
+# write is one command whose PFN list the driver allocates for the send.
+expect max_hw_sectors_kb "$(cat "/sys/block/$d/queue/max_hw_sectors_kb")" 1024
 wb0=$(hscsi "$r" write_bytes)
+w0=$(hscsi "$r" writes)
 rm -f /tmp/dd.f1 /tmp/dd.f2
 mkfifo /tmp/dd.f1 /tmp/dd.f2
 sha256sum </tmp/dd.f1 | cut -d' ' -f1 >/tmp/dd.sha &
@@ -24,6 +27,7 @@ wait
 end=$(cut -d' ' -f1 /proc/uptime)
 diag "256 MiB written in $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }') s"
 expect host_write_bytes "$(($(hscsi "$r" write_bytes) - wb0))" 268435456
+expect host_writes_of_1mib "$(($(hscsi "$r" writes) - w0))" 256
 got=$(dd if="/dev/$d" bs=1M count=256 iflag=direct 2>/dev/null | sha256sum | cut -d' ' -f1)
 expect guest_readback_sha256 "$got" "$(cat /tmp/dd.sha)"
 # The host's file, in 32 MiB pieces: one host command must stay well

@@ -13,8 +13,7 @@
 
 h=$(ctrls | head -1)
 r=$(srelid "$h")
-d=$(disk "$h" 2)
-[ -b "/dev/$d" ] || { fail disk "no LUN 2 on host$h"; exit 0; }
+need_disk "$h" 2
 dd if=/dev/urandom of=/tmp/me.data bs=512 count=24 2>/dev/null
 dd if=/tmp/me.data of="/dev/$d" bs=512 seek=992 oflag=direct 2>/dev/null
 expect setup_write "$?" 0

@@ -13,8 +13,7 @@
 
 h=$(ctrls | head -1)
 r=$(srelid "$h")
-d=$(disk "$h" 3)
-[ -b "/dev/$d" ] || { fail disk "no LUN 3 on host$h"; exit 0; }
+need_disk "$h" 3
 dd if=/dev/urandom of=/tmp/to.data bs=4k count=1 2>/dev/null
 want=$(sha256sum </tmp/to.data | cut -d' ' -f1)
 dd if=/tmp/to.data of="/dev/$d" bs=4k seek=10 oflag=direct 2>/dev/null

@@ -9,8 +9,7 @@
 
 h=$(ctrls | tail -1)
 r=$(srelid "$h")
-d=$(disk "$h" 1)
-[ -b "/dev/$d" ] || { fail disk "no LUN 1 on host$h"; exit 0; }
+need_disk "$h" 1
 expect_range discard_max_bytes "$(cat /sys/block/$d/queue/discard_max_bytes)" 1 999999999999
 expect provisioning_mode "$(cat /sys/block/$d/device/scsi_disk/*/provisioning_mode)" unmap
 dd if=/dev/urandom of=/tmp/dc.data bs=1M count=1 2>/dev/null

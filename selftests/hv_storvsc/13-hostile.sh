@@ -14,8 +14,7 @@
 
 h=$(ctrls | head -1)
 r=$(srelid "$h")
-d=$(disk "$h" 3)
-[ -b "/dev/$d" ] || { fail disk "no LUN 3 on host$h"; exit 0; }
+need_disk "$h" 3
 dd if=/dev/urandom of=/tmp/ho.data bs=4096 count=1 2>/dev/null
 dd if=/tmp/ho.data of="/dev/$d" bs=4096 seek=512 oflag=direct 2>/dev/null
 expect setup_write "$?" 0

@@ -36,6 +36,15 @@ disk() {
 	done
 }
 
+# need_disk H LUN: that LUN's disk name into $d; without one, a failed
+# "disk" test and the end of the script.
+need_disk() {
+	d=$(disk "$1" "$2")
+	[ -b "/dev/$d" ] && return 0
+	fail disk "no LUN $2 on host$1"
+	exit 0
+}
+
 # wait_disk H LUN PRESENT(1|0) [TENTHS]: wait up to TENTHS/10 s (default
 # 100) for the disk to appear (1) or go (0).
 wait_disk() {

@@ -57,7 +57,7 @@ struct vmbus_server;
 struct partition;
 
 #define STORVSP_THREADS			4		/* I/O threads per controller */
-#define STORVSP_MAX_TRANSFER_DEFAULT	(512 * 1024)
+#define STORVSP_MAX_TRANSFER_DEFAULT	(1024 * 1024)
 #define STORVSP_MAX_TRANSFER_MIN	4096
 #define STORVSP_MAX_TRANSFER_MAX	(8 * 1024 * 1024)
 #define STORVSP_MAX_DISKS		64		/* disk= per controller in a config */

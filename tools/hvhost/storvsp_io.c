@@ -89,9 +89,10 @@ static void job_exec(struct storvsp *sp, struct storvsp_job *job, struct vstor_p
 	storvsp_srb_result(&job->pkt, &c, resp);
 }
 
-static void deadline_after(struct timespec *ts, unsigned int ms)
+/* @ts = @from + @ms. */
+static void deadline_after(struct timespec *ts, const struct timespec *from, unsigned int ms)
 {
-	clock_gettime(CLOCK_REALTIME, ts);
+	*ts = *from;
 	ts->tv_sec += ms / 1000;
 	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
 	if (ts->tv_nsec >= 1000000000L) {
@@ -102,20 +103,21 @@ static void deadline_after(struct timespec *ts, unsigned int ms)
 
 /*
  * The delay fault, then the drop fault: true if the completion of @job
- * must be sent.  Cut short by a cancel, a stop of the channel or quit.
+ * must be sent.  Cut short by a cancel, a stop of the channel or quit; a
+ * delay changed meanwhile counts from the same start (0 ends it).
  */
 static bool job_may_answer(struct storvsp *sp, struct storvsp_job *job)
 {
-	struct timespec until;
+	struct timespec start, until;
 	bool send = false;
 	int rc = 0;
 
+	clock_gettime(CLOCK_REALTIME, &start);
 	pthread_mutex_lock(&sp->lock);
-	if (sp->delay_ms && !job->notify) {
-		deadline_after(&until, sp->delay_ms);
-		while (!job->cancelled && !sp->quit && !vmbus_chan_stopping(job->ch) &&
-		       rc != ETIMEDOUT)
-			rc = pthread_cond_timedwait(&sp->work, &sp->lock, &until);
+	while (sp->delay_ms && !job->notify && !job->cancelled && !sp->quit &&
+	       !vmbus_chan_stopping(job->ch) && rc != ETIMEDOUT) {
+		deadline_after(&until, &start, sp->delay_ms);
+		rc = pthread_cond_timedwait(&sp->work, &sp->lock, &until);
 	}
 	if (job->cancelled || vmbus_chan_stopping(job->ch)) {
 		if (!job->notify)
@@ -247,12 +249,13 @@ void storvsp_submit(struct storvsp *sp, struct storvsp_job *job)
 
 void storvsp_wait_room(struct storvsp *sp, struct vmbus_chan *ch)
 {
-	struct timespec until;
+	struct timespec now, until;
 
 	pthread_mutex_lock(&sp->lock);
 	while (sp->queue_max && sp->queued >= sp->queue_max && !sp->quit &&
 	       !vmbus_chan_stopping(ch)) {
-		deadline_after(&until, 10);
+		clock_gettime(CLOCK_REALTIME, &now);
+		deadline_after(&until, &now, 10);
 		pthread_cond_timedwait(&sp->room, &sp->lock, &until);
 	}
 	pthread_mutex_unlock(&sp->lock);

@@ -266,7 +266,7 @@ static void storvsp_init_order(void)
 	CHECK_EQ(sv_op(&s, VSTOR_OP_QUERY_PROPERTIES, 0), 0);
 	CHECK_EQ(le16toh(s.resp.props.max_channel_cnt), 2);
 	CHECK_EQ(le32toh(s.resp.props.flags), VSTOR_PROP_MULTI_CHANNEL);
-	CHECK_EQ(le32toh(s.resp.props.max_transfer_bytes), 512 * 1024);
+	CHECK_EQ(le32toh(s.resp.props.max_transfer_bytes), 1024 * 1024);
 	CHECK_EQ(sv_op(&s, VSTOR_OP_END_INITIALIZATION, 0), 0);
 	CHECK_EQ(sv_op(&s, VSTOR_OP_BEGIN_INITIALIZATION, 0), VSTOR_STATUS_INVALID_DEVICE_STATE);
 	sv_send(&s, 2, &v);
@@ -530,6 +530,14 @@ static void storvsp_faults(void)
 	sv_send(&s, 3, &v);
 	sv_answer(&s, 3);
 	CHECK(now_ms() - t0 >= 90);
+	/* Lowering the delay releases a held completion at once. */
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-fault 1 delay 20000", 0), "ok"));
+	sv_send(&s, 8, &v);
+	CHECK_EQ(sv_recv(&s, 0, 1, 50), 0);
+	t0 = now_ms();
+	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-fault 1 delay 0", 0), "ok"));
+	sv_answer(&s, 8);
+	CHECK(now_ms() - t0 < 2000);
 	/* A reset cancels a delayed SRB of its scope and is answered at once. */
 	CHECK(!strcmp(vt_ctl_answer(&s.t, "scsi-fault 1 delay 20000", 0), "ok"));
 	sv_send(&s, 4, &v);
