@@ -102,7 +102,7 @@ static void vmbus_msg_work_fn(struct work_struct *work)
 	struct vmbus_msg_work *w = container_of(work, struct vmbus_msg_work, work);
 	const struct vmbus_chanmsg_hdr *hdr = (const void *)w->data;
 
-	vmbus_fault_delay_message();
+	vmbus_fault_delay_message();	/* test builds: fault/delay_message_ms */
 	/* Type and length were checked before this was queued. */
 	vmbus_msg_table[le32_to_cpu(hdr->msgtype)].handle(w->data, w->len);
 	kfree(w);

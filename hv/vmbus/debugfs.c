@@ -10,7 +10,8 @@
  *   unload_dropped       messages dropped while polling for UNLOAD_RESPONSE
  *   malformed_messages   host messages dropped: wrong SynIC type, too short,
  *                        unknown or guest-to-host channel message type
- * Also here: unload_test (unload.c) and fault/ (fault.c).
+ * Also here in test builds only: unload_test (unload_test.c) and fault/
+ * (fault.c).
  * Counters of one channel are in sysfs (channels/<relid>/).
  */
 #include <linux/kernel.h>
@@ -46,7 +47,7 @@ void vmbus_debugfs_init(void)
 	/* debugfs is optional: failures only cost the files. */
 	vmbus_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("stats", 0444, vmbus_debugfs_dir, NULL, &vmbus_stats_fops);
-	vmbus_unload_debugfs(vmbus_debugfs_dir);
+	vmbus_unload_test_debugfs(vmbus_debugfs_dir);
 	vmbus_fault_debugfs(vmbus_debugfs_dir);
 }
 

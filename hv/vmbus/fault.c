@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * debugfs fault injection, hv_vmbus/fault/ (all off by default, bounded):
+ * Test builds only (CONFIG_HVSTACK_TESTING; vmbus_private.h has the empty
+ * production hooks).  debugfs fault injection, hv_vmbus/fault/ (all off by
+ * default, bounded):
  *   delay_interrupt_us  busy-wait this long (<= 1000 us) in the interrupt
  *                       handler before dispatching each batch of channel
  *                       interrupts

@@ -163,7 +163,7 @@ int vmbus_gpadl_create_pfns(struct vmbus_channel *chan, const u64 *pfns, u32 nr,
 	if (READ_ONCE(chan->rescinded) || vmbus_conn_gone())
 		return -ENODEV;
 	if (vmbus_fault_gpadl_create())
-		return -ENOMEM;		/* debugfs fault/fail_gpadl_create */
+		return -ENOMEM;		/* test builds: fault/fail_gpadl_create */
 	rec = vmbus_gpadl_rec_new(chan, nr);
 	if (!rec)
 		return -ENOMEM;

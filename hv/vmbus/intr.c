@@ -70,7 +70,7 @@ void vmbus_chan_events(unsigned int sint, const unsigned long *flags, void *ctx)
 {
 	unsigned int relid;
 
-	vmbus_fault_delay_interrupt();	/* debugfs fault/delay_interrupt_us */
+	vmbus_fault_delay_interrupt();	/* test builds: fault/delay_interrupt_us */
 	for_each_set_bit(relid, flags, HV_EVENT_FLAGS_COUNT) {
 		if (relid)
 			vmbus_chan_interrupt(relid);

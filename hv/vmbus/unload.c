@@ -10,7 +10,8 @@
  * interrupts are off and the other CPUs are stopped, so no ISR would ever
  * see the answer.  The same function serves the reboot notifier (which
  * kexec runs too, before hv_common's syscore shutdown takes the SynIC
- * down) and the debugfs knob "unload_test" that tests it.
+ * down) and, in test builds, the debugfs knob "unload_test" that tests it
+ * (unload_test.c).
  *
  * Slots polled: the calling CPU's (with EOM) and those of CPUs that are
  * not online (stopped by the panic; their ISR cannot race with us).  An
@@ -29,16 +30,12 @@
 
 #include <linux/kernel.h>
 #include <linux/cpumask.h>
-#include <linux/debugfs.h>
 #include <linux/delay.h>
-#include <linux/fs.h>
 #include <linux/irqflags.h>
-#include <linux/ktime.h>
 #include <linux/notifier.h>
 #include <linux/panic_notifier.h>
 #include <linux/reboot.h>
 #include <linux/smp.h>
-#include <linux/uaccess.h>
 
 #include "vmbus_private.h"
 
@@ -49,10 +46,6 @@
 #define VMBUS_UNLOAD_SLOT_BUDGET	16
 
 static atomic_t vmbus_unload_started;
-
-/* The last unload_test result (debugfs); written by the test only. */
-static int vmbus_unload_test_ret = 1;	/* 1: never run */
-static s64 vmbus_unload_test_us;
 
 /*
  * chanmsg.c, hard interrupt context: an UNLOAD_RESPONSE arrived through
@@ -199,59 +192,4 @@ void vmbus_unload_uninit(void)
 {
 	unregister_reboot_notifier(&vmbus_unload_reboot_nb);
 	atomic_notifier_chain_unregister(&panic_notifier_list, &vmbus_unload_panic_nb);
-}
-
-/*
- * debugfs hv_vmbus/unload_test: writing 1 runs vmbus_unload_polled() with
- * interrupts off, exactly as a panic would (the bus stays disconnected:
- * sleeping waiters then fail with -ESHUTDOWN); reading gives
- * "ret=<errno> us=<time polled> dropped=<messages dropped>".  Process
- * context.
- */
-static ssize_t vmbus_unload_test_write(struct file *file, const char __user *ubuf,
-				       size_t count, loff_t *ppos)
-{
-	ktime_t t0;
-	bool run;
-	int ret;
-
-	ret = kstrtobool_from_user(ubuf, count, &run);
-	if (ret)
-		return ret;
-	if (!run)
-		return count;
-	t0 = ktime_get();
-	ret = vmbus_unload_polled();
-	vmbus_unload_test_us = ktime_us_delta(ktime_get(), t0);
-	vmbus_unload_test_ret = ret;
-	if (ret != -EALREADY && ret != -ENOTCONN)
-		vmbus_waiters_shutdown();
-	pr_info("unload_test: polled UNLOAD returned %d after %lld us\n", ret,
-		(long long)vmbus_unload_test_us);
-	return ret ? ret : count;
-}
-
-static ssize_t vmbus_unload_test_read(struct file *file, char __user *ubuf,
-				      size_t count, loff_t *ppos)
-{
-	char buf[96];
-	int len;
-
-	len = scnprintf(buf, sizeof(buf), "ret=%d us=%lld dropped=%lld\n",
-			vmbus_unload_test_ret, (long long)vmbus_unload_test_us,
-			(long long)atomic64_read(&vmbus_conn.unload_dropped));
-	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
-}
-
-static const struct file_operations vmbus_unload_test_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.read = vmbus_unload_test_read,
-	.write = vmbus_unload_test_write,
-	.llseek = default_llseek,
-};
-
-void vmbus_unload_debugfs(struct dentry *dir)
-{
-	debugfs_create_file("unload_test", 0600, dir, NULL, &vmbus_unload_test_fops);
 }

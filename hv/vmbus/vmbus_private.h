@@ -15,9 +15,11 @@
  * bus.c (bus_type, matching, driver API), sysfs.c (device attributes),
  * chan_sysfs.c (channels/<relid>/ attributes), debugfs.c (counters),
  * unload.c (the polled UNLOAD of panic, reboot and kexec), hotplug.c
- * (refusing to offline a CPU that open channels target), fault.c
- * (debugfs fault injection), trace.c / trace.h (channel message
- * tracepoints).
+ * (refusing to offline a CPU that open channels target), trace.c /
+ * trace.h (channel message tracepoints).  Test builds only
+ * (CONFIG_HVSTACK_TESTING): fault.c (debugfs fault injection),
+ * unload_test.c (debugfs unload_test); elsewhere their hooks below are
+ * empty inlines.
  *
  * Contexts and locking, in one place:
  *
@@ -423,18 +425,45 @@ int vmbus_unload_polled(void);
 bool vmbus_unload_polled_for(void);
 void vmbus_unload_init(void);
 void vmbus_unload_uninit(void);
-void vmbus_unload_debugfs(struct dentry *dir);
 
 /* hotplug.c */
 int vmbus_hotplug_init(void);
 void vmbus_hotplug_uninit(void);
 bool vmbus_cpu_usable(unsigned int cpu);
 
-/* fault.c */
+/*
+ * Test-only hooks (fault.c, unload_test.c), as upstream's
+ * CONFIG_HYPERV_TESTING: compiled only into test builds; a production
+ * build gets these empty inlines and its hot paths no code at all.
+ */
+#ifdef CONFIG_HVSTACK_TESTING
 void vmbus_fault_debugfs(struct dentry *dir);
 void vmbus_fault_delay_interrupt(void);
 void vmbus_fault_delay_message(void);
 bool vmbus_fault_gpadl_create(void);
+void vmbus_unload_test_debugfs(struct dentry *dir);
+#else
+static inline void vmbus_fault_debugfs(struct dentry *dir)
+{
+}
+
+static inline void vmbus_fault_delay_interrupt(void)
+{
+}
+
+static inline void vmbus_fault_delay_message(void)
+{
+}
+
+static inline bool vmbus_fault_gpadl_create(void)
+{
+	return false;
+}
+
+static inline void vmbus_unload_test_debugfs(struct dentry *dir)
+{
+}
+#endif
 
 /* trace.c */
 void vmbus_trace_recv(const void *msg, u32 len);
