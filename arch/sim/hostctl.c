@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * debugfs "hv_sim": the test-only path to hvhost's control commands and
- * the transport statistics.
+ * Test builds only (CONFIG_HVSTACK_TESTING; sim.h has the empty production
+ * hook).  debugfs hv_sim/hostctl, the test-only path to hvhost's control
+ * commands (the guest selftests' hostctl tool):
  *
  *   hostctl  write a command line ("vp-state", ...): it is sent to hvhost
  *            as an HVSIM_OP_HOSTCTL transaction on the current CPU and the
@@ -12,18 +13,11 @@
  *            -EINVAL (empty, too long, refused by the host: transport
  *            status BAD_VALUE or ret0 != 0) or -EIO (transport failure);
  *            whatever answer the host gave is still readable then.
- *   stats    one line per VP:
- *            vp=<i> calls=<n> max_spin_ns=<n> timeouts=<n> interrupts=<n>
- *            forwarded=<n> total_spin_ns=<n>
- *            (forwarded: interrupts of the VP's vector that arrived on
- *            another CPU and were passed on by IPI, irq.c; total_spin_ns
- *            over calls is the mean wait for hvhost)
  */
 #include <linux/kernel.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/mutex.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -125,34 +119,8 @@ static const struct file_operations hostctl_fops = {
 	.llseek = default_llseek,
 };
 
-static int stats_show(struct seq_file *m, void *unused)
+/* Under hv_sim/ (debugfs.c).  Process context. */
+void hvsim_hostctl_debugfs(struct hvsim_dev *sim)
 {
-	struct hvsim_dev *sim = m->private;
-	u32 i;
-
-	for (i = 0; i < sim->nr_vps; i++) {
-		const struct hvsim_vp *vp = &sim->vps[i];
-
-		seq_printf(m, "vp=%u calls=%llu max_spin_ns=%llu timeouts=%llu interrupts=%llu forwarded=%llu total_spin_ns=%llu\n",
-			   i, READ_ONCE(vp->calls), READ_ONCE(vp->max_spin_ns),
-			   READ_ONCE(vp->timeouts), READ_ONCE(vp->interrupts),
-			   READ_ONCE(vp->forwarded), READ_ONCE(vp->total_spin_ns));
-	}
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(stats);
-
-/* Process context.  debugfs is optional: failures are not fatal. */
-void hvsim_debugfs_init(struct hvsim_dev *sim)
-{
-	sim->debugfs = debugfs_create_dir("hv_sim", NULL);
 	debugfs_create_file("hostctl", 0600, sim->debugfs, sim, &hostctl_fops);
-	debugfs_create_file("stats", 0400, sim->debugfs, sim, &stats_fops);
-}
-
-/* On return no handler of ours runs; open files only fail (-EIO). */
-void hvsim_debugfs_uninit(struct hvsim_dev *sim)
-{
-	debugfs_remove(sim->debugfs);
-	sim->debugfs = NULL;
 }

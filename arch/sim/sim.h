@@ -6,7 +6,8 @@
  *
  * Files: pci.c (probe/remove, header validation, platform registration),
  * mailbox.c (the synchronous transaction and the platform ops), irq.c
- * (one MSI-X vector per vCPU, the ISR), hostctl.c (debugfs).
+ * (one MSI-X vector per vCPU, the ISR), debugfs.c (statistics); test
+ * builds only (CONFIG_HVSTACK_TESTING): hostctl.c (debugfs hostctl).
  */
 #ifndef _HVSIM_SIM_H
 #define _HVSIM_SIM_H
@@ -98,8 +99,17 @@ void hvsim_irq_uninit(struct hvsim_dev *sim);
 int hvsim_irq_enable(void (*isr)(void), u8 *vector);
 void hvsim_irq_disable(void);
 
-/* hostctl.c */
+/* debugfs.c */
 void hvsim_debugfs_init(struct hvsim_dev *sim);
 void hvsim_debugfs_uninit(struct hvsim_dev *sim);
+
+/* hostctl.c: test builds only, an empty inline in production ones. */
+#ifdef CONFIG_HVSTACK_TESTING
+void hvsim_hostctl_debugfs(struct hvsim_dev *sim);
+#else
+static inline void hvsim_hostctl_debugfs(struct hvsim_dev *sim)
+{
+}
+#endif
 
 #endif /* _HVSIM_SIM_H */
