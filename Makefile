@@ -18,7 +18,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) HVSTACK_PROBED=$(PROBED)
 export KVER KDIR
 
 .PHONY: all deps modules test-modules hvhost tools probe style sparse symbols \
-	unit initramfs check check-debug run bench clean help
+	dkms.conf unit initramfs check check-debug run bench clean help
 
 all: modules hvhost tools
 
@@ -59,6 +59,18 @@ test-modules: $(PROBED)
 # Our exports against the target kernel's, after a modules build.
 symbols:
 	@$(TOP)/scripts/check-symbols.sh $(KDIR)/Module.symvers $(TOP)/Module.symvers
+
+# PACKAGE_VERSION from `git describe` (v1.2.3-4-gabcdef -> 1.2.3-4-gabcdef),
+# as WireGuard's dkms.conf rule: for a DKMS source tree made from a git
+# checkout.  Left alone when there is no release tag to describe.
+dkms.conf:
+	@ver=$$(git -C $(TOP) describe --tags --dirty 2>/dev/null | sed 's/^v//'); \
+	if [ -n "$$ver" ]; then \
+		sed -i "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$$ver\"/" $(TOP)/dkms.conf; \
+		echo "dkms.conf: PACKAGE_VERSION=$$ver"; \
+	else \
+		echo "dkms.conf: no release tag to describe; PACKAGE_VERSION left as is"; \
+	fi
 
 hvhost:
 	@$(MAKE) -C tools/hvhost
