@@ -38,23 +38,6 @@ bool hvcore_platform_ready(void)
 }
 EXPORT_SYMBOL_GPL(hvcore_platform_ready);
 
-const char *hvcore_platform_name(void)
-{
-	return hvcore_platform_ready() ? hvc.name : NULL;
-}
-EXPORT_SYMBOL_GPL(hvcore_platform_name);
-
-/*
- * A copy kept in this module: the pointer stays valid even if the
- * platform module goes away (the values are then stale, and
- * hvcore_platform_ready() says so).
- */
-const struct hv_platform_features *hvcore_features(void)
-{
-	return hvcore_platform_ready() ? &hvc.features : NULL;
-}
-EXPORT_SYMBOL_GPL(hvcore_features);
-
 /* HVC_VP_UNKNOWN (U32_MAX) when @cpu never came online under a platform. */
 u32 hvcore_vp_index(unsigned int cpu)
 {

@@ -14,12 +14,6 @@
 /* True while a platform is registered and the SynIC is up. */
 bool hvcore_platform_ready(void);
 
-/* Name of the registered platform ("sim", "x86"), or NULL. */
-const char *hvcore_platform_name(void);
-
-/* Feature words of the registered platform, or NULL. */
-const struct hv_platform_features *hvcore_features(void);
-
 /*
  * VP index of @cpu as read from HV_REG_VP_INDEX when the CPU came online;
  * U32_MAX for a CPU that never came online under the current platform.
