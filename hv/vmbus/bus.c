@@ -130,12 +130,6 @@ void vmbus_device_del(struct vmbus_channel *chan)
 	chan->vdev = NULL;
 }
 
-u32 vmbus_device_relid(const struct vmbus_device *vdev)
-{
-	return vdev->channel->relid;
-}
-EXPORT_SYMBOL_GPL(vmbus_device_relid);
-
 int __vmbus_driver_register(struct vmbus_driver *drv, struct module *owner,
 			    const char *mod_name)
 {

@@ -46,7 +46,6 @@
 struct vmbus_out_pkt {
 	u16 type;			/* enum vmbus_pkt_type */
 	u16 flags;			/* VMBUS_PKT_FLAG_* */
-	u64 trans_id;			/* without a request id */
 	void *req;			/* non-NULL: take a request id for it */
 	const struct vmbus_gpa_desc *ranges;	/* GPA direct only */
 	u32 nr_ranges;
@@ -180,7 +179,7 @@ static int vmbus_out_write(struct vmbus_channel *chan, const struct vmbus_out_pk
 	u32 pkt_len = p->hdr_len + ALIGN(p->len, 8);
 	u32 need = pkt_len + VMBUS_PKT_TRAILER_LEN;
 	struct vmbus_ring *r = &chan->out;
-	u64 trans_id = p->trans_id;
+	u64 trans_id = 0;		/* without a request id */
 	bool signal = false;
 	unsigned long flags;
 	u32 old, read;
@@ -313,25 +312,6 @@ int vmbus_send_gpa(struct vmbus_channel *chan, const struct vmbus_gpa_desc *rang
 	return vmbus_out_write(chan, &p);
 }
 EXPORT_SYMBOL_GPL(vmbus_send_gpa);
-
-int vmbus_send_completion(struct vmbus_channel *chan, u64 trans_id,
-			  const void *buf, u32 len)
-{
-	struct vmbus_out_pkt p = {
-		.type = VMBUS_PKT_COMP,
-		.trans_id = trans_id,
-		.hdr_len = sizeof(struct vmbus_pkt_desc),
-		.buf = buf,
-		.len = len,
-	};
-	int ret;
-
-	ret = vmbus_out_check(chan, p.hdr_len, buf, len, 0, NULL);
-	if (ret)
-		return ret;
-	return vmbus_out_write(chan, &p);
-}
-EXPORT_SYMBOL_GPL(vmbus_send_completion);
 
 u32 vmbus_pkt_len_inband(u32 payload_len)
 {

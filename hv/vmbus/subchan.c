@@ -159,19 +159,6 @@ int vmbus_subchan_set_ops(struct vmbus_device *vdev, const struct vmbus_subchan_
 }
 EXPORT_SYMBOL_GPL(vmbus_subchan_set_ops);
 
-unsigned int vmbus_subchan_count(struct vmbus_device *vdev)
-{
-	struct vmbus_channel *primary = vdev->channel, *sub;
-	unsigned int n = 0;
-
-	mutex_lock(&primary->sc_lock);
-	list_for_each_entry(sub, &primary->subchans, sc_node)
-		n += !sub->sc_dead;
-	mutex_unlock(&primary->sc_lock);
-	return n;
-}
-EXPORT_SYMBOL_GPL(vmbus_subchan_count);
-
 u16 vmbus_chan_subchan_index(const struct vmbus_channel *chan)
 {
 	return chan->subchan_index;

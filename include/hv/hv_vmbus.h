@@ -86,9 +86,6 @@ int __vmbus_driver_register(struct vmbus_driver *drv, struct module *owner,
  */
 void vmbus_driver_unregister(struct vmbus_driver *drv);
 
-/* Relid (child relid of the offer) of the device's primary channel. */
-u32 vmbus_device_relid(const struct vmbus_device *vdev);
-
 /* ====================================================================== */
 /* Channels: GPADLs, open/close, sending, receiving                         */
 /* ====================================================================== */
@@ -248,13 +245,6 @@ int vmbus_gpa_from_buf(const void *kbuf, u32 size, u64 *pfns, struct vmbus_gpa_d
 u32 vmbus_pages_spanned(const void *kbuf, u32 size);
 
 /*
- * Answer a host request: a VMBUS_PKT_COMP with the host's @trans_id and
- * @len payload bytes.  Same returns as vmbus_send_inband().
- */
-int vmbus_send_completion(struct vmbus_channel *chan, u64 trans_id,
-			  const void *buf, u32 len);
-
-/*
  * Sleep until the outbound ring has room for a packet of @pkt_len bytes
  * (descriptor and payload, as the send would build it), asking the host
  * to signal (pending_send_sz).  Returns 0, -ETIMEDOUT, -EMSGSIZE, -ENODEV
@@ -347,9 +337,6 @@ struct vmbus_subchan_ops {
  */
 int vmbus_subchan_set_ops(struct vmbus_device *vdev, const struct vmbus_subchan_ops *ops,
 			  void *ctx);
-
-/* Subchannels of @vdev offered and not rescinded.  Process context, not from the callbacks. */
-unsigned int vmbus_subchan_count(struct vmbus_device *vdev);
 
 /* Subchannel index of @chan: 0 for a primary. */
 u16 vmbus_chan_subchan_index(const struct vmbus_channel *chan);
