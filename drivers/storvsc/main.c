@@ -55,7 +55,7 @@
 
 #include "storvsc.h"
 
-unsigned int storvsc_ringbuffer_size = 128 * 1024;
+static unsigned int storvsc_ringbuffer_size = 128 * 1024;
 module_param(storvsc_ringbuffer_size, uint, 0444);
 MODULE_PARM_DESC(storvsc_ringbuffer_size,
 		 "Bytes of each ring of each channel, control page included (default 128 KiB)");

@@ -65,7 +65,6 @@ struct scsi_device;
 struct dentry;
 
 /* Module parameters (main.c). */
-extern unsigned int storvsc_ringbuffer_size;
 extern unsigned int storvsc_vcpus_per_sub_channel;
 extern unsigned int storvsc_logging_level;
 extern unsigned int storvsc_timeout;

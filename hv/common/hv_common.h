@@ -110,9 +110,6 @@ extern struct hvc_state hvc;
 extern const struct hv_platform __rcu *hvc_active;
 extern const struct hvcore_sint_client __rcu *hvc_clients[HV_SINT_COUNT];
 
-/* hypercall.c */
-const char *hvc_status_name(u16 status);
-
 /* synic.c */
 int hvc_percpu_pages_alloc(void);
 void hvc_percpu_pages_free(void);
@@ -121,7 +118,6 @@ void hvc_synic_uninit(void);
 void hvc_synic_shutdown(void);
 int hvc_sint_program_local(struct hvc_cpu *hc, unsigned int sint, bool unmask);
 int hvc_page_reg_enable(const struct hv_platform *p, u32 reg, phys_addr_t gpa);
-void hvc_page_reg_disable(const struct hv_platform *p, u32 reg);
 
 /* sint.c */
 void hvc_sint_detach_all(void);

@@ -76,7 +76,7 @@ static const struct {
 };
 
 /* For log messages. */
-const char *hvc_status_name(u16 status)
+static const char *hvc_status_name(u16 status)
 {
 	unsigned int i;
 

@@ -108,7 +108,7 @@ int hvc_page_reg_enable(const struct hv_platform *p, u32 reg, phys_addr_t gpa)
 	return p->set_register(reg, val);
 }
 
-void hvc_page_reg_disable(const struct hv_platform *p, u32 reg)
+static void hvc_page_reg_disable(const struct hv_platform *p, u32 reg)
 {
 	u64 val = 0;
 

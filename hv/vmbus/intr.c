@@ -121,7 +121,7 @@ void vmbus_chan_kick(struct vmbus_channel *chan)
  * a VP index).  Any context; the caller holds cpus_read_lock() when the
  * choice must stay valid (it becomes a channel's target).
  */
-unsigned int vmbus_pick_cpu(void)
+static unsigned int vmbus_pick_cpu(void)
 {
 	unsigned int i, cpu = vmbus_conn.target_cpu;
 	int next;

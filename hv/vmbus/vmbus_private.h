@@ -397,7 +397,6 @@ void *vmbus_rqst_take(struct vmbus_channel *chan, u64 id);
 void vmbus_chan_events(unsigned int sint, const unsigned long *flags, void *ctx);
 void vmbus_chan_tasklet(struct tasklet_struct *t);
 void vmbus_chan_kick(struct vmbus_channel *chan);
-unsigned int vmbus_pick_cpu(void);
 unsigned int vmbus_pick_cpu_for(const struct vmbus_channel *chan);
 int vmbus_chan_set_cpu(struct vmbus_channel *chan, unsigned int cpu);
 

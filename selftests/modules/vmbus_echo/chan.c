@@ -266,8 +266,8 @@ int vet_send_inband(struct vet_dev *vd, const void *buf, u32 len, u32 flags,
 }
 
 /* vmbus_send_gpa() with a completion, waiting for room on -EAGAIN. */
-int vet_send_gpa(struct vet_dev *vd, const struct vmbus_gpa_desc *ranges, u32 nr,
-		 const void *buf, u32 len, void *req, u32 *eagain)
+static int vet_send_gpa(struct vet_dev *vd, const struct vmbus_gpa_desc *ranges, u32 nr,
+			const void *buf, u32 len, void *req, u32 *eagain)
 {
 	u32 i, pfns = 0;
 	int ret;

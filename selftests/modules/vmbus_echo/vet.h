@@ -129,8 +129,6 @@ void vet_end(struct vet_dev *vd);
 int vet_wait(struct vet_dev *vd, bool (*cond)(struct vet_dev *vd, void *arg), void *arg);
 int vet_send_inband(struct vet_dev *vd, const void *buf, u32 len, u32 flags,
 		    void *req, u32 *eagain);
-int vet_send_gpa(struct vet_dev *vd, const struct vmbus_gpa_desc *ranges, u32 nr,
-		 const void *buf, u32 len, void *req, u32 *eagain);
 int vet_single(struct vet_dev *vd, const struct hvecho_hdr *hdr,
 	       const struct vmbus_gpa_desc *ranges, u32 nr, struct hvecho_hdr *reply);
 bool vet_req_idle(struct vet_dev *vd, void *req);
