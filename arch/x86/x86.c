@@ -10,7 +10,7 @@
 #include <asm/msr.h>
 #include <asm/processor.h>
 
-#include "../../hv/common/hv_common.h"
+#include "hv_common.h"
 #include "x86.h"
 #include "x86_kernel.h"
 

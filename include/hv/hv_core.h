@@ -8,8 +8,8 @@
 #define _HV_HV_CORE_H
 
 #include <linux/types.h>
-#include "../hyperv/tlfs.h"
-#include "hv_platform.h"
+#include <hyperv/tlfs.h>
+#include <hv/hv_platform.h>
 
 /* True while a platform is registered and the SynIC is up. */
 bool hvcore_platform_ready(void);

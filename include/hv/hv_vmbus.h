@@ -19,7 +19,7 @@
 #include <linux/mod_devicetable.h>
 #include <linux/uuid.h>
 
-#include "../hyperv/vmbus_ring.h"
+#include <hyperv/vmbus_ring.h>
 
 /* Opaque: drivers never look inside a channel. */
 struct vmbus_channel;

@@ -56,7 +56,7 @@
 #ifndef _HYPERV_HVECHO_H
 #define _HYPERV_HVECHO_H
 
-#include "hv_types.h"
+#include <hyperv/hv_types.h>
 
 enum hvecho_op {
 	HVECHO_OP_ECHO		= 1,

@@ -38,7 +38,7 @@
 #ifndef _HYPERV_HVSIM_H
 #define _HYPERV_HVSIM_H
 
-#include "hv_types.h"
+#include <hyperv/hv_types.h>
 
 #define HVSIM_PCI_VENDOR		0x1af4
 #define HVSIM_PCI_DEVICE		0x1110	/* ivshmem (doorbell variant) */

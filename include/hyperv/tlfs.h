@@ -17,7 +17,7 @@
 #ifndef _HYPERV_TLFS_H
 #define _HYPERV_TLFS_H
 
-#include "hv_types.h"
+#include <hyperv/hv_types.h>
 
 #define HV_PAGE_SHIFT			12
 #define HV_PAGE_SIZE			(1U << HV_PAGE_SHIFT)

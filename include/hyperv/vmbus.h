@@ -17,8 +17,8 @@
 #ifndef _HYPERV_VMBUS_H
 #define _HYPERV_VMBUS_H
 
-#include "hv_types.h"
-#include "tlfs.h"
+#include <hyperv/hv_types.h>
+#include <hyperv/tlfs.h>
 
 /* ---------------------------------------------------------------------- */
 /* Connection ids, SINT, versions                                           */

@@ -24,8 +24,8 @@
 #ifndef _HYPERV_VMBUS_RING_H
 #define _HYPERV_VMBUS_RING_H
 
-#include "hv_types.h"
-#include "tlfs.h"
+#include <hyperv/hv_types.h>
+#include <hyperv/tlfs.h>
 
 /* ---------------------------------------------------------------------- */
 /* Control page                                                             */

@@ -28,7 +28,7 @@
 #ifndef _HYPERV_VSTOR_H
 #define _HYPERV_VSTOR_H
 
-#include "hv_types.h"
+#include <hyperv/hv_types.h>
 
 /* Version word: major << 8 | minor. */
 #define VSTOR_MAKE_VERSION(major, minor)	((__u16)((major) << 8 | (minor)))
