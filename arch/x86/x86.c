@@ -180,7 +180,7 @@ err_hypercall:
 	return ret;
 }
 
-void hvx86_exit(void)
+void hvx86_uninit(void)
 {
 	hvcore_unregister_platform(&hvx86_platform);
 	hvx86_hypercall_teardown();

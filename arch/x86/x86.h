@@ -3,7 +3,7 @@
  * The real-Hyper-V x86_64 platform backend, linked into hv_common.ko.
  *
  * Files: x86.c (CPUID detection, feature words, register -> MSR mapping,
- * the platform ops, init/exit), x86_hypercall.c (hypercall page and the
+ * the platform ops, init/uninit), x86_hypercall.c (hypercall page and the
  * calls through it), x86_hcpage.S (a page of our own text for the
  * hypercall stub), x86_kernel.c (the only file that sees the kernel's own
  * Hyper-V declarations).

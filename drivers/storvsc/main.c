@@ -261,14 +261,14 @@ static int __init storvsc_init(void)
 	storvsc_debugfs_init();
 	ret = vmbus_driver_register(&storvsc_driver);
 	if (ret)
-		storvsc_debugfs_exit();
+		storvsc_debugfs_uninit();
 	return ret;
 }
 
 static void __exit storvsc_exit(void)
 {
 	vmbus_driver_unregister(&storvsc_driver);
-	storvsc_debugfs_exit();
+	storvsc_debugfs_uninit();
 }
 
 module_init(storvsc_init);

@@ -67,7 +67,7 @@ void storvsc_debugfs_init(void)
 	storvsc_debugfs = debugfs_create_dir("storvsc", NULL);
 }
 
-void storvsc_debugfs_exit(void)
+void storvsc_debugfs_uninit(void)
 {
 	debugfs_remove_recursive(storvsc_debugfs);
 }

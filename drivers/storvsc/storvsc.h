@@ -235,7 +235,7 @@ void storvsc_fail_outstanding(struct storvsc_dev *dev, struct storvsc_chan *sc,
 
 /* stats.c */
 void storvsc_debugfs_init(void);
-void storvsc_debugfs_exit(void);
+void storvsc_debugfs_uninit(void);
 void storvsc_debugfs_add(struct storvsc_dev *dev);
 void storvsc_debugfs_remove(struct storvsc_dev *dev);
 

@@ -142,7 +142,7 @@ void hvc_debugfs_uninit(void);
 #ifdef CONFIG_X86_64
 bool hvx86_detect(void);
 int hvx86_init(void);
-void hvx86_exit(void);
+void hvx86_uninit(void);
 #else
 static inline bool hvx86_detect(void)
 {
@@ -154,7 +154,7 @@ static inline int hvx86_init(void)
 	return -ENODEV;
 }
 
-static inline void hvx86_exit(void)
+static inline void hvx86_uninit(void)
 {
 }
 #endif

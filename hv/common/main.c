@@ -239,7 +239,7 @@ EXPORT_SYMBOL_GPL(hvcore_unregister_platform);
 
 static bool hvc_x86_registered;
 
-static int __init hvc_module_init(void)
+static int __init hvc_init(void)
 {
 	int ret;
 
@@ -261,17 +261,17 @@ static int __init hvc_module_init(void)
 	return 0;
 }
 
-static void __exit hvc_module_exit(void)
+static void __exit hvc_exit(void)
 {
 	if (hvc_x86_registered)
-		hvx86_exit();
+		hvx86_uninit();
 	/* A platform module holds a reference on us while registered. */
 	WARN_ON(hvc.plat);
 	hvc_debugfs_uninit();
 }
 
-module_init(hvc_module_init);
-module_exit(hvc_module_exit);
+module_init(hvc_init);
+module_exit(hvc_exit);
 
 MODULE_DESCRIPTION("Hyper-V core: hypercalls, synthetic registers, SynIC, crash reporting");
 MODULE_LICENSE("GPL");
