@@ -139,10 +139,12 @@ static ssize_t cpu_store(struct vmbus_channel *chan, const char *buf, size_t cou
 CHAN_ATTR_RW(cpu);
 
 /*
- * MNF (spec C.10): the channel's entries in the guest -> host monitor
- * page.  "latency" is what the host wrote there (100 ns units), "pending"
- * whether our signal bit is still set (the host has not polled it yet).
- * Both read 0 for a channel without a monitor id (upstream: -EINVAL).
+ * MNF: the channel's entries in the guest -> host monitor page (Linux
+ * drivers/hv/vmbus_drv.c, channel_latency_show(), channel_pending_show()).
+ * "latency" is what the host wrote there (assumed 100 ns units: no source
+ * states them), "pending" whether our signal bit is still set (the host
+ * has not polled it yet).  Both read 0 for a channel without a monitor id
+ * (upstream: -EINVAL).
  */
 static ssize_t latency_show(struct vmbus_channel *chan, char *buf)
 {

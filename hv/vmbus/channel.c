@@ -41,8 +41,9 @@
 #include "vmbus_private.h"
 
 /*
- * MNF (spec C.10): a monitor id outside the 128 the pages hold is the
- * host's mistake; signal that channel with hypercalls.
+ * MNF: a monitor id outside the 128 the pages hold (Linux
+ * include/linux/hyperv.h, struct hv_monitor_page) is the host's mistake;
+ * signal that channel with hypercalls.
  */
 static void vmbus_chan_init_monitor(struct vmbus_channel *chan)
 {

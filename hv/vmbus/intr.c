@@ -3,13 +3,14 @@
  * Channel interrupts: dispatch, target CPUs and MODIFYCHANNEL.
  *
  * Data path.  The host signals a channel by setting event flag <relid> of
- * SINT 2 on the channel's target VP (spec C.10).  hv_common hands us a
- * snapshot of the 2048 flags in hard interrupt context; for each set flag
- * (flag 0 is the legacy interrupt-page flag: skipped) the channel is
- * looked up under RCU, its "interrupts" counter bumped, its
- * vmbus_wait_writable() sleepers woken (the same signal announces
- * outbound space), and, only while it is VMBUS_CHAN_OPEN (acquire: the
- * callback fields were set before), its callback dispatched:
+ * SINT 2 on the channel's target VP (Linux drivers/hv/vmbus_drv.c,
+ * vmbus_chan_sched()).  hv_common hands us a snapshot of the 2048 flags in
+ * hard interrupt context; for each set flag (flag 0 is the legacy
+ * interrupt-page flag: skipped) the channel is looked up under RCU, its
+ * "interrupts" counter bumped, its vmbus_wait_writable() sleepers woken
+ * (the same signal announces outbound space), and, only while it is
+ * VMBUS_CHAN_OPEN (acquire: the callback fields were set before), its
+ * callback dispatched:
  *
  * - VMBUS_CB_TASKLET: tasklet_schedule() on this CPU.  The tasklet sets
  *   the inbound interrupt_mask, runs the callback, clears the mask, and

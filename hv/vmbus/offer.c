@@ -106,7 +106,10 @@ void vmbus_handle_offer(const struct vmbus_chanmsg_offer *msg)
 	}
 	chan = vmbus_chan_alloc(msg);
 	if (!chan) {
-		/* Cannot take the offer: give it back (spec C.5). */
+		/*
+		 * Cannot take the offer: give it back, as Linux
+		 * drivers/hv/channel_mgmt.c, vmbus_onoffer().
+		 */
 		vmbus_release_relid(relid);
 		return;
 	}
@@ -204,7 +207,7 @@ void vmbus_remove_all_channels(void)
 	unsigned long relid;
 
 	mutex_lock(&vmbus_conn.lock);
-	/* Subchannels first, as the host closes them (spec C.7). */
+	/* Subchannels first (Linux drivers/hv/channel.c, vmbus_close()). */
 	xa_for_each(&vmbus_conn.channels, relid, chan)
 		if (chan->primary)
 			vmbus_channel_remove(chan);

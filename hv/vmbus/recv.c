@@ -22,12 +22,13 @@
  *      comp_unknown);
  *   4. advances in.pos past the trailer; nothing is published yet.
  *
- * vmbus_rx_done() publishes in.pos as read_index after a full barrier
- * (our reads are done before the host may reuse the space), then, after
- * another full barrier, signals the host if it waits for space (spec D.4):
- * only if it set the feature bit on this ring, its pending_send_sz is not
- * 0, and this batch moved the free space from <= pending_send_sz to more
- * than it.  Counted in intr_in_full (and events).
+ * vmbus_rx_done() publishes in.pos as read_index after a full barrier (our
+ * reads are done before the host may reuse the space), then, after another
+ * full barrier, signals the host if it waits for space (Linux
+ * drivers/hv/ring_buffer.c, hv_pkt_iter_close()): only if it set the
+ * feature bit on this ring, its pending_send_sz is not 0, and this batch
+ * moved the free space from <= pending_send_sz to more than it.  Counted in
+ * intr_in_full (and events).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -219,7 +220,7 @@ int vmbus_rx_next(struct vmbus_channel *chan, struct vmbus_packet *pkt)
 }
 EXPORT_SYMBOL_GPL(vmbus_rx_next);
 
-/* D.4, reader side: does the host wait for the space this batch freed? */
+/* The reader's signalling rule: does the host wait for the space this batch freed? */
 static bool vmbus_rx_host_waits(struct vmbus_channel *chan, u32 freed)
 {
 	struct vmbus_ring *r = &chan->in;
@@ -246,9 +247,9 @@ void vmbus_rx_done(struct vmbus_channel *chan)
 	if (!freed || !vmbus_chan_is_open(chan))
 		return;
 	chan->in_batch = 0;
-	virt_mb();	/* D.4: our reads are done before the space is handed back */
+	virt_mb();	/* our reads are done before the space is handed back */
 	WRITE_ONCE(r->ctl->read_index, cpu_to_le32(r->pos));
-	virt_mb();	/* D.4: the index is visible before pending_send_sz is read */
+	virt_mb();	/* the index is visible before pending_send_sz is read */
 	if (READ_ONCE(chan->broken) || !vmbus_rx_host_waits(chan, freed))
 		return;
 	atomic64_inc(&chan->st.intr_in_full);
@@ -275,7 +276,7 @@ bool vmbus_chan_unmask(struct vmbus_channel *chan)
 	if (!vmbus_chan_is_open(chan))
 		return false;
 	WRITE_ONCE(chan->in.ctl->interrupt_mask, 0);
-	/* D.4: unmask, then look again: a packet may have come meanwhile. */
+	/* Unmask, then look again: a packet may have come meanwhile. */
 	virt_mb();
 	return vmbus_rx_pending(chan);
 }

@@ -2,15 +2,15 @@
 /*
  * Ring memory and index arithmetic.
  *
- * Data path: a ring is a control page and a data area of whole pages,
- * each allocated on its own (a 64 MiB ring needs no high-order
- * allocation).  vmap() maps the control page once and the data pages
- * twice in a row (spec D.3), so a packet that wraps around the end of the
- * data area is one contiguous block at data + offset; indices still wrap
- * modulo the data size.  Both control pages start zeroed with
- * VMBUS_RING_FEAT_PENDING_SEND_SZ set before the ring is shared: we set
- * pending_send_sz when blocked on the outbound ring and honour the host's
- * on the inbound one.
+ * Data path: a ring is a control page and a data area of whole pages, each
+ * allocated on its own (a 64 MiB ring needs no high-order allocation).
+ * vmap() maps the control page once and the data pages twice in a row (as
+ * Linux drivers/hv/ring_buffer.c, hv_ringbuffer_init()), so a packet that
+ * wraps around the end of the data area is one contiguous block at data +
+ * offset; indices still wrap modulo the data size.  Both control pages
+ * start zeroed with VMBUS_RING_FEAT_PENDING_SEND_SZ set before the ring is
+ * shared: we set pending_send_sz when blocked on the outbound ring and
+ * honour the host's on the inbound one.
  *
  * Indices the host writes (the outbound read_index, the inbound
  * write_index) are read once with READ_ONCE and checked
@@ -32,7 +32,7 @@ static void vmbus_ring_free_pages(struct vmbus_ring *r, u32 n)
 	r->pages = NULL;
 }
 
-/* Map ctl + data + data (spec D.3). */
+/* Map ctl + data + data. */
 static int vmbus_ring_map(struct vmbus_ring *r)
 {
 	u32 d = r->nr_pages - 1, i;

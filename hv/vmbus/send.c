@@ -19,14 +19,14 @@
  *   4. Descriptor, type header, payload, zero padding and the trailer
  *      ((u64)pos << 32) are copied at data + pos (contiguous thanks to
  *      the double mapping).
- *   5. Contract with the host (spec D.4): a full barrier, so the packet
- *      is visible before the new write_index; publish write_index; a full
- *      barrier, so the index is visible before we look at the host's
- *      state; then signal only if the host's interrupt_mask is 0 AND the
- *      ring was empty before this write (old pos == read_index as read
- *      now).  Any other signal is unwanted (Hyper-V throttles guests that
- *      signal needlessly).  The signal itself is sent after the lock is
- *      dropped.
+ *   5. Contract with the host (Linux drivers/hv/ring_buffer.c,
+ *      hv_signal_on_write()): a full barrier, so the packet is visible
+ *      before the new write_index; publish write_index; a full barrier, so
+ *      the index is visible before we look at the host's state; then
+ *      signal only if the host's interrupt_mask is 0 AND the ring was
+ *      empty before this write (old pos == read_index as read now).  Any
+ *      other signal is unwanted (Hyper-V throttles guests that signal
+ *      needlessly).  The signal itself is sent after the lock is dropped.
  *
  * vmbus_wait_writable() sets pending_send_sz on the outbound control page
  * (ours to write as the writer), re-checks the free space after a full
@@ -57,7 +57,7 @@ struct vmbus_out_pkt {
 /*
  * Signal the host that @chan's outbound ring has news.  Any context.
  * Hosts before dedicated interrupts also look at the interrupt page's
- * "send" half (spec C.10).
+ * "send" half (Linux drivers/hv/channel.c, vmbus_setevent()).
  */
 void vmbus_chan_signal(struct vmbus_channel *chan)
 {
@@ -68,7 +68,7 @@ void vmbus_chan_signal(struct vmbus_channel *chan)
 						       HV_PAGE_SIZE / 2));
 	atomic64_inc(&chan->st.events);
 	if (vmbus_chan_uses_mnf(chan)) {
-		/* The host polls the pending bits: no hypercall (spec C.10). */
+		/* The host polls the pending bits: no hypercall (vmbus_setevent()). */
 		atomic64_inc(&chan->st.mnf_events);
 		set_bit(chan->monitor_bit,
 			(unsigned long *)&mp->trigger_group[chan->monitor_grp].pending);
@@ -213,10 +213,10 @@ static int vmbus_out_write(struct vmbus_channel *chan, const struct vmbus_out_pk
 	old = r->pos;
 	vmbus_out_copy(r, p, trans_id, pkt_len);
 
-	virt_mb();	/* D.4: the packet is visible before the index */
+	virt_mb();	/* 5.: the packet is visible before the index */
 	r->pos = (old + need) % r->size;
 	WRITE_ONCE(r->ctl->write_index, cpu_to_le32(r->pos));
-	virt_mb();	/* D.4: the index is visible before we read the host's state */
+	virt_mb();	/* 5.: the index is visible before we read the host's state */
 	if (!READ_ONCE(r->ctl->interrupt_mask) &&
 	    old == le32_to_cpu(READ_ONCE(r->ctl->read_index)))
 		signal = true;
@@ -349,7 +349,7 @@ static int vmbus_out_room(struct vmbus_channel *chan, u32 need)
 		return ret;
 	if ((u32)ret >= need + VMBUS_RING_MIN_GAP)
 		return 1;
-	/* D.4: ask for a signal, then look again: it may have read already. */
+	/* Ask for a signal, then look again: it may have read already. */
 	WRITE_ONCE(r->ctl->pending_send_sz, cpu_to_le32(need));
 	/* The request is visible before read_index is read again. */
 	virt_mb();

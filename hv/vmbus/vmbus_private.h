@@ -186,7 +186,7 @@ enum vmbus_chan_state {
 
 /*
  * One ring: a shared control page and a data area mapped twice in a row,
- * so a packet that wraps is contiguous (spec D.3).  @pos is private: the
+ * so a packet that wraps is contiguous (ring.c).  @pos is private: the
  * next write offset of the outbound ring, the next read offset of the
  * inbound one.  The host's indices are read from @ctl and checked.
  */
