@@ -133,7 +133,10 @@ static struct storvsc_chan *storvsc_chan_open(struct storvsc_dev *dev,
 		.cb_mode = VMBUS_CB_TASKLET,
 		.callback = storvsc_on_channel,
 	};
-	/* Linux passes a zeroed properties blob as OPENCHANNEL user data (spec 2.7). */
+	/*
+	 * OPENCHANNEL user data: zeroed properties, as Linux
+	 * drivers/scsi/storvsc_drv.c, storvsc_connect_to_vsp().
+	 */
 	static const struct vstor_channel_props zero_props;
 	struct storvsc_chan *sc;
 	int ret;

@@ -10,10 +10,11 @@
  * answer cancels the request id: a late completion is then dropped by
  * hv_vmbus, so dev->op can be reused at once.
  *
- * The init sequence (spec 2.7): BEGIN_INITIALIZATION, QUERY_PROTOCOL_VERSION
+ * The init sequence (Linux drivers/scsi/storvsc_drv.c,
+ * storvsc_channel_init()): BEGIN_INITIALIZATION, QUERY_PROTOCOL_VERSION
  * from 6.2 down to 5.1, QUERY_PROPERTIES, END_INITIALIZATION; then,
- * optionally, CREATE_SUB_CHANNELS.  Each answer must be a COMPLETE_IO
- * with status 0 (REVISION_MISMATCH moves on to the next version).
+ * optionally, CREATE_SUB_CHANNELS.  Each answer must be a COMPLETE_IO with
+ * status 0 (REVISION_MISMATCH moves on to the next version).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -27,7 +27,10 @@
 
 #include "storvsc.h"
 
-/* Commands hosts are known to mishandle (spec 2.6). */
+/*
+ * Commands hosts are known to mishandle (Linux drivers/scsi/storvsc_drv.c,
+ * storvsc_scsi_cmd_ok() and storvsc_device_configure()).
+ */
 static bool storvsc_cmd_allowed(struct storvsc_dev *dev, struct scsi_cmnd *scmd)
 {
 	switch (scmd->cmnd[0]) {
@@ -346,13 +349,15 @@ static void storvsc_set_result(struct storvsc_dev *dev, struct scsi_cmnd *scmd,
 	u8 code = SRB_STATUS_CODE(srb_status);
 
 	/*
-	 * Hosts fail some VPD INQUIRY (page 0x80) and MODE SENSE (page 0x1c)
-	 * requests they should not: count those as success with no data
-	 * (spec 2.6), unless the status says the LUN is not there.  A short
-	 * transfer (DATA_OVERRUN) is no failure: its data and residual stand
-	 * (the midlayer zeroes the residual of the buffer).  A failed
-	 * standard INQUIRY stays a failure: made a success it would read as
-	 * a direct-access LUN of zeros and the scan would attach a phantom.
+	 * Hosts fail some VPD INQUIRY (page 0x80) and MODE SENSE (page
+	 * 0x1c) requests they should not: count those as success with no
+	 * data (Linux drivers/scsi/storvsc_drv.c,
+	 * storvsc_on_io_completion()), unless the status says the LUN is
+	 * not there.  A short transfer (DATA_OVERRUN) is no failure: its
+	 * data and residual stand (the midlayer zeroes the residual of the
+	 * buffer).  A failed standard INQUIRY stays a failure: made a
+	 * success it would read as a direct-access LUN of zeros and the
+	 * scan would attach a phantom.
 	 */
 	if (((scmd->cmnd[0] == INQUIRY && (scmd->cmnd[1] & 0x01)) ||
 	     scmd->cmnd[0] == MODE_SENSE || scmd->cmnd[0] == MODE_SENSE_10) &&
@@ -374,7 +379,10 @@ static void storvsc_set_result(struct storvsc_dev *dev, struct scsi_cmnd *scmd,
 			    scmd->device->channel, scmd->device->id, scmd->device->lun,
 			    scmd->cmnd[0], srb->scsi_status, srb->srb_status);
 
-	/* Raw byte compares, flags included, as Linux does (spec 2.6). */
+	/*
+	 * Raw byte compares, flags included, as Linux drivers/scsi/storvsc_drv.c,
+	 * storvsc_command_completion().
+	 */
 	if (srb_status != SRB_STATUS_SUCCESS) {
 		storvsc_srb_error(dev, scmd, srb_status);
 		if (srb_status != SRB_STATUS_DATA_OVERRUN)
