@@ -2,7 +2,8 @@
 /*
  * hv_common core API: what the modules above (hv_vmbus, tests) use.
  * Exported symbols carry the hvcore_ prefix: the running kernel's vmlinux
- * already exports many hv_* names (see ../shared/spec/debian-kernel.md).
+ * already exports many hv_* names (its Module.symvers, which
+ * scripts/check-symbols.sh checks ours against).
  */
 #ifndef _HV_HV_CORE_H
 #define _HV_HV_CORE_H

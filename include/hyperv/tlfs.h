@@ -4,10 +4,9 @@
  * guest and a host emulator share.  Wire and register formats only: no
  * kernel objects, no driver API (those live in include/hv/).
  *
- * Facts restated from ../shared/spec/vmbus-core.md section A (checked there
- * against the TLFS, OpenVMM hvdef, FreeBSD hyperv_reg.h and Linux
- * hvgdk_mini.h).  All multi-byte fields are little-endian; a Hyper-V page is
- * 4096 bytes whatever the guest's page size.
+ * Sources: the TLFS, checked against Linux include/hyperv/hvgdk_mini.h.
+ * All multi-byte fields are little-endian; a Hyper-V page is 4096 bytes
+ * whatever the guest's page size.
  *
  * Register naming: the canonical name of a synthetic register is its TLFS
  * register name (HV_REG_*, the value HvCallGet/SetVpRegisters take, used on

@@ -5,12 +5,10 @@
  * type HVMSG_CHANNEL; host -> guest: SINT 2 slots, type HVMSG_CHANNEL).
  * Wire formats only.
  *
- * Facts restated from ../shared/spec/vmbus-core.md sections A.16, C and E
- * (checked there against Linux hyperv.h/hyperv_vmbus.h, OpenVMM
- * vmbus_core, FreeBSD vmbus_reg.h, QEMU vmbus-proto.h and Microsoft's
- * ChannelMessages.h).  Every multi-byte field is little-endian; every
- * message starts with struct vmbus_chanmsg_hdr; a message is at most
- * HV_MESSAGE_PAYLOAD_MAX (240) bytes.
+ * Sources: Linux include/linux/hyperv.h and drivers/hv/hyperv_vmbus.h.
+ * Every multi-byte field is little-endian; every message starts with
+ * struct vmbus_chanmsg_hdr; a message is at most HV_MESSAGE_PAYLOAD_MAX
+ * (240) bytes.
  *
  * Comment tags: G->H sent by the guest, H->G sent by the host.
  */
@@ -71,7 +69,7 @@ HV_ASSERT_SIZE(struct hv_guid, 16);
 		 (c) & 0xff, ((c) >> 8) & 0xff,				\
 		 (d0), (d1), (d2), (d3), (d4), (d5), (d6), (d7) } }
 
-/* Device interface-type (class) GUIDs (spec section E). */
+/* Device interface-type (class) GUIDs (Linux include/linux/hyperv.h, HV_*_GUID). */
 #define VMBUS_CLASS_NETWORK	HV_GUID_INIT(0xf8615163, 0xdf3e, 0x46c5, \
 				0x91, 0x3f, 0xf2, 0xd2, 0xf9, 0x65, 0xed, 0x0e)
 #define VMBUS_CLASS_SCSI	HV_GUID_INIT(0xba6163d9, 0x04a1, 0x4d29, \
@@ -153,7 +151,7 @@ HV_ASSERT_SIZE(struct vmbus_chanmsg_hdr, 8);
 /* H->G OFFERCHANNEL. */
 struct vmbus_chanmsg_offer {
 	struct vmbus_chanmsg_hdr hdr;
-	struct hv_guid if_type;		/* device class (section E) */
+	struct hv_guid if_type;		/* device class (VMBUS_CLASS_*) */
 	struct hv_guid if_instance;	/* unique per device; subchannels repeat it */
 	__u8 reserved1[16];		/* pre-Win8 latency/revision: ignore */
 	__le16 chflags;			/* VMBUS_CHFLAG_* */
@@ -304,16 +302,17 @@ HV_ASSERT_SIZE(struct vmbus_chanmsg_initiate_contact, 40);
 HV_ASSERT_OFFSET(struct vmbus_chanmsg_initiate_contact, monitor_page1, 24);
 
 /*
- * Monitor pages (spec C.10).  INITIATE_CONTACT gives the host two zeroed
- * pages: monitor_page1 (host -> guest, unused by guests) and
- * monitor_page2 (guest -> host).  A channel offered with
+ * Monitor pages (Linux include/linux/hyperv.h, struct hv_monitor_page;
+ * drivers/hv/channel.c, vmbus_setevent()).  INITIATE_CONTACT gives the
+ * host two zeroed pages: monitor_page1 (host -> guest, unused by guests)
+ * and monitor_page2 (guest -> host).  A channel offered with
  * VMBUS_OFFER_MONITOR_ALLOCATED and monitor id m (< VMBUS_MONITOR_IDS)
  * signals the host by setting bit m % 32 of trigger_group[m / 32].pending
- * in the guest -> host page instead of calling HvCallSignalEvent; the
- * host polls and clears the pending bits at the channel's latency
- * (latency[m / 32][m % 32], 100 ns units) and treats each as a signal of
- * parameter[m / 32][m % 32].connection_id.  The host fills latency and
- * parameter; guests only read them.
+ * in the guest -> host page instead of calling HvCallSignalEvent; the host
+ * polls and clears the pending bits at the channel's latency
+ * (latency[m / 32][m % 32]; 100 ns units assumed, no source states them)
+ * and treats each as a signal of parameter[m / 32][m % 32].connection_id.
+ * The host fills latency and parameter; guests only read them.
  */
 #define VMBUS_MONITOR_GROUPS		4
 #define VMBUS_MONITOR_PER_GROUP		32

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * VMBus ring buffers and the packets that travel in them.  Wire formats
- * only; restated from ../shared/spec/vmbus-core.md section D (checked there
- * against Linux hyperv.h/ring_buffer.c, OpenVMM vmbus_ring and QEMU
- * vmbus-proto.h).  Every multi-byte field is little-endian.
+ * only.  Sources: Linux include/linux/hyperv.h and drivers/hv/ring_buffer.c.
+ * Every multi-byte field is little-endian.
  *
  * A channel's rings live in one GPADL: first the guest->host ("outbound"
  * for the guest) ring, then the host->guest ring.  Each ring is a control

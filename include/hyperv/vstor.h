@@ -3,9 +3,8 @@
  * VSTOR: the storage protocol between storvsc (guest) and storvsp (host)
  * over a VMBus channel of class VMBUS_CLASS_SCSI.  Wire formats only.
  *
- * Facts restated from ../shared/spec/devices.md section 2 (checked there
- * against Linux storvsc_drv.c, OpenVMM storvsp and Microsoft's
- * VstorageProtocol.h).  Every multi-byte field is little-endian.
+ * Sources: Linux drivers/scsi/storvsc_drv.c (the protocol is private to
+ * it).  Every multi-byte field is little-endian.
  *
  * Every message is one struct vstor_packet (VSTOR_PACKET_SIZE bytes for
  * versions >= 5.1) as the payload of a ring packet with completion
@@ -184,7 +183,10 @@ struct vstor_packet {
 HV_ASSERT_SIZE(struct vstor_packet, VSTOR_PACKET_SIZE);
 HV_ASSERT_OFFSET(struct vstor_packet, srb, 12);
 
-/* Addressing limits of a SCSI controller (spec 2.9). */
+/*
+ * Addressing limits of a SCSI controller (Linux drivers/scsi/storvsc_drv.c,
+ * STORVSC_MAX_CHANNELS, STORVSC_MAX_TARGETS, STORVSC_MAX_LUNS_PER_TARGET).
+ */
 #define VSTOR_MAX_CHANNELS	8	/* path ids 0..7 */
 #define VSTOR_MAX_TARGETS	2	/* target ids 0..1 */
 #define VSTOR_MAX_LUNS		255
