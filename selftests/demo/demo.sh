@@ -3,6 +3,9 @@
 # make run: show what the stack found and do real work with it.
 . /selftests/lib/ktap.sh
 
+# Only warnings and worse on the console while the demo talks.
+echo 4 >/proc/sys/kernel/printk
+
 say() { echo "demo: $*"; }
 say "----------------------------------------------------------------"
 say "platform (hv_common info):"
