@@ -15,7 +15,12 @@ kernel=$top/build/vmlinux-$kver
 [ -s "$kernel" ] || "$top/scripts/extract-vmlinux.sh" "/boot/vmlinuz-$kver" "$kernel" ||
 	kernel=/boot/vmlinuz-$kver
 smp=${SMP:-$(setting demo smp)}
+d=$top/build/vm/demo
+rm -rf "$d"
+mkdir -p "$d"
 hv=$(setting demo hvhost)
+hv=${hv//@VMDIR@/$d}
+hv=${hv//@SUITEDIR@/$top/selftests/demo}
 echo "run: booting $kernel on hvhost (QEMU TCG, $smp vCPUs, $hv); the guest console follows"
 set +e
 # shellcheck disable=SC2086
