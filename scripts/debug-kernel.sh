@@ -10,25 +10,32 @@
 # Cached outside the tree, in $HVSTACK_CACHE (default /var/cache/hvstack):
 #   linux-debug/            the configured and built source tree (KDIR)
 #   linux-debug/vmlinux     the PVH-bootable image
-#   linux-debug/.hvstack-ok written last: the cache is complete
-# A second run does nothing.  Prints the KDIR path on stdout.
+#   linux-debug/.hvstack-ok written last: the cache is complete; holds the
+#                           key of the inputs it was built from
+# The key is the hash of this script's code (the configuration is in it;
+# comments do not count) and of the source package's version: a second
+# run with the same inputs does nothing, a changed input rebuilds.  Prints the KDIR path on stdout.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${HVSTACK_CACHE:-/var/cache/hvstack}
 kdir=$cache/linux-debug
 jobs=${HVSTACK_JOBS:-$(nproc)}
 
-if [ -f "$kdir/.hvstack-ok" ]; then
+tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n 1)
+[ -n "$tarball" ] || { echo "debug-kernel: linux-source-6.1 is not installed" >&2; exit 1; }
+key=$({ grep -v "^[[:space:]]*#" "$0"
+	dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null; } | sha256sum | cut -d' ' -f1)
+if [ -f "$kdir/.hvstack-ok" ] && [ "$(cat "$kdir/.hvstack-ok")" = "$key" ]; then
 	echo "$kdir"
 	exit 0
 fi
 
 "$top/scripts/deps.sh" bison flex libelf-dev bc libssl-dev dwarves >&2
-tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n 1)
-[ -n "$tarball" ] || { echo "debug-kernel: linux-source-6.1 is not installed" >&2; exit 1; }
 
 log() { echo "debug-kernel: $*" >&2; }
 mkdir -p "$cache"
+# A tree built from other inputs is unpacked afresh.
+[ -f "$kdir/.hvstack-ok" ] && rm -rf "$kdir"
 if [ ! -f "$kdir/Makefile" ]; then
 	log "unpacking $tarball into $kdir"
 	rm -rf "$kdir.tmp"
@@ -68,6 +75,6 @@ grep -q '^CONFIG_HYPERV=' .config && { log "CONFIG_HYPERV is still on"; exit 1; 
 
 log "building with $jobs jobs (this takes a while, once)"
 make -j"$jobs" -s >&2
-touch .hvstack-ok
+echo "$key" >.hvstack-ok
 log "done: $kdir ($(make -s kernelrelease))"
 echo "$kdir"

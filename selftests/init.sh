@@ -1,17 +1,16 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0
 # PID 1 of the test guest.  Kernel command line:
-#   hvtest=<suite>   which suite to run: a directory under /selftests
-#                    (hv_common, hv_vmbus, hv_vmbus_data, hv_vmbus_bench,
-#                    hv_vmbus_hostile, hv_vmbus_sub),
-#                    "panic" (crash-report boot) or "demo" (make run)
-# Modules: hv_common, hv_sim and hv_common_test always; hv_vmbus for the
-# hv_vmbus* and hv_storvsc* suites; the kernel's SCSI and ext4 modules and
-# hv_storvsc for hv_storvsc*; vmbus_echo_test too for hv_vmbus_data,
-# hv_vmbus_bench, hv_vmbus_hostile and hv_vmbus_sub (the data-path suites).
-# KTAP goes to the dedicated port /dev/ttyS1; everything else to the
-# console.  The guest always ends: reset through hv_common_test, else a
-# forced power-off.
+#   hvtest=<suite>      the suite: a folder /selftests/<suite> with its
+#                       description, settings (selftests/README.settings)
+#   hvplatform=<name>   the platform backend (sim: hv_sim.ko)
+# The settings say which modules to load, in order (modules=: our modules
+# by name, @platform for the platform's module, kernel/NAME for the
+# target kernel's modules listed in /lib/modules/kernel/NAME.order), and
+# what to run: a guest script of the suite on the console (guest=), or
+# else every NN-*.sh of the suite through runner.sh, KTAP on the dedicated
+# port /dev/ttyS1.  The guest always ends: reset through hv_common_test,
+# else a forced power-off.
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -21,55 +20,54 @@ mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /tmp
 echo 7 >/proc/sys/kernel/printk
 
-suite=$(sed -n 's/.*hvtest=\([^ ]*\).*/\1/p' /proc/cmdline)
-echo "init: suite '$suite', $(grep -c ^processor /proc/cpuinfo) CPUs, uptime $(cut -d' ' -f1 /proc/uptime) s"
+arg() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+suite=$(arg hvtest)
+platform=$(arg hvplatform)
+platform=${platform:-sim}
+dir=/selftests/$suite
+echo "init: suite '$suite', platform $platform, $(grep -c ^processor /proc/cpuinfo) CPUs, uptime $(cut -d' ' -f1 /proc/uptime) s"
 
-load_stack() {
-	for m in hv_common hv_sim hv_common_test; do
-		insmod /lib/modules/hvstack/$m.ko || return 1
-	done
-	# VMBus suites get hv_vmbus too; the hv_common suite runs without it.
-	# The panic boot too: it checks that hv_vmbus unloads on panic.
-	case "$suite" in
-	hv_vmbus*|hv_storvsc*|panic|demo) insmod /lib/modules/hvstack/hv_vmbus.ko || return 1 ;;
-	esac
-	# Storage suites: the target kernel's SCSI disk and ext4 modules
-	# (mkinitramfs.sh lists them in load order), then hv_storvsc.
-	case "$suite" in
-	hv_storvsc*)
-		for m in $(cat /lib/modules/kernel/load.order); do
-			insmod /lib/modules/kernel/$m || return 1
-		done
-		insmod /lib/modules/hvstack/hv_storvsc.ko || return 1 ;;
-	esac
-	# The data-path suites drive every echo device through the test driver.
-	case "$suite" in
-	hv_vmbus_data|hv_vmbus_bench|hv_vmbus_hostile|hv_vmbus_sub|demo)
-		insmod /lib/modules/hvstack/vmbus_echo_test.ko || return 1 ;;
-	esac
+# setting KEY: the suite's value for KEY (the last line that sets it).
+setting() { sed -n "s/^$1=//p" "$dir/settings" | tail -n 1; }
+
+# insmod_one MODULE-FILE: load it, or say which one failed.
+insmod_one() {
+	insmod "$1" && return 0
+	echo "init: insmod $1 failed"
+	return 1
 }
 
-case "$suite" in
-panic)
-	load_stack || echo "init: loading the stack failed"
-	echo "init: triggering a panic through sysrq"
-	echo c >/proc/sysrq-trigger
-	;;
-demo)
-	# Only warnings and worse on the console while the demo talks.
-	load_stack && echo 4 >/proc/sys/kernel/printk && sh /selftests/demo.sh
-	;;
-"")
-	echo "init: no hvtest= on the command line"
-	;;
-*)
-	if load_stack; then
-		sh /selftests/runner.sh "/selftests/$suite" >/dev/ttyS1 2>&1
-	else
-		printf 'KTAP version 1\n1..1\nnot ok 1 load_stack # insmod failed\n' >/dev/ttyS1
-	fi
-	;;
-esac
+load_stack() {
+	for m in $(setting modules); do
+		case $m in
+		@platform)
+			# A platform with a module of its own (the sim transport);
+			# the x86 backend is part of hv_common.
+			if [ -f "/lib/modules/hvstack/hv_$platform.ko" ]; then
+				insmod_one "/lib/modules/hvstack/hv_$platform.ko" || return 1
+			fi ;;
+		kernel/*)
+			for k in $(cat "/lib/modules/kernel/${m#kernel/}.order"); do
+				insmod_one "/lib/modules/kernel/$k" || return 1
+			done ;;
+		*)
+			insmod_one "/lib/modules/hvstack/$m.ko" || return 1 ;;
+		esac
+	done
+}
+
+guest=
+if [ -z "$suite" ] || [ ! -f "$dir/settings" ]; then
+	echo "init: no suite '$suite' (hvtest= names a folder of /selftests with a settings file)"
+	printf 'KTAP version 1\n1..1\nnot ok 1 suite # no suite %s in the initramfs\n' "$suite" >/dev/ttyS1
+elif ! load_stack; then
+	echo "init: loading the stack failed"
+	printf 'KTAP version 1\n1..1\nnot ok 1 load_stack # insmod failed\n' >/dev/ttyS1
+elif guest=$(setting guest) && [ -n "$guest" ]; then
+	sh "$dir/$guest"
+else
+	sh /selftests/runner.sh "$dir" >/dev/ttyS1 2>&1
+fi
 
 # Debug kernels (make check-debug): a kmemleak scan after the suite.  Its
 # reports reach the console, where the log scan fails on them.

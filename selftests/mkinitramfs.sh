@@ -10,7 +10,7 @@
 # Debian's fio with every shared library it loads (about 84 MB: fio is
 # linked, BIND_NOW, against the Ceph, Gluster, RDMA and PMEM client
 # libraries, none of which can be left out) and the virtio-blk modules,
-# listed in lib/modules/kernel/virtio.order for the bench suite to load.
+# listed in lib/modules/kernel/virtio.order (modules=kernel/virtio).
 # A separate image so that every test boot does not carry fio.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,8 +45,9 @@ for ko in hv/common/hv_common.ko arch/sim/hv_sim.ko hv/vmbus/hv_vmbus.ko \
 done
 # Modules of the target kernel the storage suites need (SCSI disks, ext4
 # for ext2 file systems), with their dependencies from modules.dep, in
-# load order (dependencies first) in lib/modules/kernel/load.order.  A
-# kernel that has them built in (the debug kernel) needs none.
+# load order (dependencies first) in lib/modules/kernel/storage.order
+# (a suite's modules=kernel/storage).  A kernel that has them built in
+# (the debug kernel) needs none.
 kver=${KVER:-$("$top/scripts/kver.sh")}
 kmoddir=/lib/modules/$kver
 kdep=$kmoddir/modules.dep
@@ -55,12 +56,12 @@ kbuiltin=$kmoddir/modules.builtin
 [ -f "$kbuiltin" ] || kbuiltin=${KDIR:-$kmoddir/build}/modules.builtin
 [ -f "$kbuiltin" ] || kbuiltin=/dev/null
 mkdir -p "$stage/lib/modules/kernel"
-: >"$stage/lib/modules/kernel/load.order"
+: >"$stage/lib/modules/kernel/storage.order"
 declare -A kmod_done=()
 # kmod_add REL [LIST]: module REL (modules.dep path) after its dependencies,
-# appended to LIST (default load.order) unless some list has it already.
+# appended to LIST (default storage.order) unless some list has it already.
 kmod_add() {
-	local rel=$1 list=${2:-load.order} dep
+	local rel=$1 list=${2:-storage.order} dep
 	[ -n "${kmod_done[$rel]:-}" ] && return 0
 	kmod_done[$rel]=1
 	for dep in $(awk -v m="$rel:" '$1 == m { $1 = ""; print }' "$kdep"); do
@@ -117,7 +118,7 @@ add_dyn() {
 	done
 }
 
-add_kmods load.order scsi_common scsi_mod sd_mod ext4
+add_kmods storage.order scsi_common scsi_mod sd_mod ext4
 
 # e2fsprogs' mke2fs as mkfs.ext4 (busybox's mke2fs makes only ext2).
 add_dyn /sbin/mke2fs /bin/mkfs.ext4
@@ -136,13 +137,19 @@ done
 
 install -m 0755 "$top/tools/hv/lsvmbus" "$stage/bin/lsvmbus"
 
-cp "$top/selftests/runner.sh" "$top/selftests/demo.sh" "$stage/selftests/"
+cp "$top/selftests/runner.sh" "$stage/selftests/"
 cp -r "$top/selftests/lib" "$stage/selftests/"
-for suite in "$top"/selftests/hv_*/; do
-	suite=$(basename "$suite")
-	[ "$suite" = "hv_common_test" ] && continue
+# Every suite (a folder with a settings file): its description, its test
+# scripts (NN-name.sh) and its guest script (guest=), nothing host-side.
+for f in "$top"/selftests/*/settings; do
+	sdir=$(dirname "$f")
+	suite=$(basename "$sdir")
 	mkdir -p "$stage/selftests/$suite"
-	cp "$top/selftests/$suite"/*.sh "$stage/selftests/$suite/"
+	cp "$f" "$stage/selftests/$suite/"
+	guest=$(sed -n 's/^guest=//p' "$f" | tail -n 1)
+	for t in "$sdir"/[0-9][0-9]-*.sh ${guest:+"$sdir/$guest"}; do
+		[ -f "$t" ] && cp "$t" "$stage/selftests/$suite/"
+	done
 done
 
 # An initial console for PID 1 before devtmpfs is mounted.

@@ -1,10 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Guest-side kselftest runner: runs every test script of a suite in order
-# and prints one KTAP document on stdout (the dedicated KTAP serial port).
+# Guest-side kselftest runner: runs every test script of a suite (the
+# NN-name.sh files of its folder) in order and prints one KTAP document on
+# stdout (the dedicated KTAP serial port).  Each script gets the suite's
+# timeout= (settings, default 600 s).
 #   runner.sh SUITE_DIR
 dir=$1
-scripts=$(ls "$dir"/*.sh 2>/dev/null | sort)
+limit=$(sed -n 's/^timeout=//p' "$dir/settings" 2>/dev/null | tail -n 1)
+limit=${limit:-600}
+scripts=$(ls "$dir"/[0-9][0-9]-*.sh 2>/dev/null | sort)
 n=$(echo "$scripts" | grep -c .)
 echo "KTAP version 1"
 echo "1..$n"
@@ -15,7 +19,7 @@ for t in $scripts; do
 	name=${name#[0-9][0-9]-}
 	out=/tmp/ktap.$name
 	start=$(cut -d' ' -f1 /proc/uptime)
-	timeout 600 sh "$t" >"$out" 2>&1
+	timeout "$limit" sh "$t" >"$out" 2>&1
 	rc=$?
 	end=$(cut -d' ' -f1 /proc/uptime)
 	[ $rc -ne 0 ] && ! grep -q '^FAIL ' "$out" &&

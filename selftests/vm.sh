@@ -1,20 +1,23 @@
 #!/bin/bash
-# Boot one test guest on hvhost and keep what it left behind.
+# Boot one test guest on hvhost and keep what it left behind.  The low
+# level under selftests/boot.sh, which boots a suite from its description.
 #   selftests/vm.sh NAME SUITE SMP [hvhost run options...]
 # Results in build/vm/NAME/: console.log, ktap.log, crash.txt, hvhost.log,
-# status (hvhost's exit status), seconds (wall time).
+# status (hvhost's exit status), seconds (wall time).  Other files there
+# (a suite's disk images) are left alone.
 # Environment: HVSTACK_KERNEL (boot this image instead of the Debian
 # kernel's, e.g. the debug kernel), HVSTACK_APPEND (extra command line),
 # HVSTACK_HVHOST (run this hvhost binary instead of tools/hvhost/hvhost),
-# HVSTACK_INITRD (this initramfs instead of build/initramfs.cpio).
+# HVSTACK_INITRD (this initramfs instead of build/initramfs.cpio),
+# HVSTACK_MEM (guest MiB, default 512), HVSTACK_VM_TIMEOUT (seconds, 600).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 name=$1 suite=$2 smp=$3
 shift 3
 kver=${KVER:-$("$top/scripts/kver.sh")}
 out=$top/build/vm/$name
-rm -rf "$out"
 mkdir -p "$out"
+rm -f "$out"/{console.log,ktap.log,crash.txt,hvhost.log,status,seconds,retried,ctl.sock}
 
 kernel=${HVSTACK_KERNEL:-$top/build/vmlinux-$kver}
 if [ ! -s "$kernel" ]; then
@@ -26,7 +29,7 @@ boot() {
 	"${HVSTACK_HVHOST:-$top/tools/hvhost/hvhost}" run \
 	--kernel "$kernel" --initrd "${HVSTACK_INITRD:-$top/build/initramfs.cpio}" \
 	--append "console=ttyS0 tsc=reliable panic=-1 hvtest=$suite ${HVSTACK_APPEND:-}" \
-	--smp "$smp" --mem 512 --timeout "${HVSTACK_VM_TIMEOUT:-600}" \
+	--smp "$smp" --mem "${HVSTACK_MEM:-512}" --timeout "${HVSTACK_VM_TIMEOUT:-600}" \
 	--ctl-socket "$out/ctl.sock" \
 	--console "$out/console.log" --ktap "$out/ktap.log" \
 	--crash-report "$out/crash.txt" "$@" >"$out/hvhost.log" 2>&1

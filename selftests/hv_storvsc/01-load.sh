@@ -5,7 +5,7 @@
 # debug kernel) and hv_storvsc with its parameters.
 . /selftests/lib/ktap.sh
 
-for m in $(cat /lib/modules/kernel/load.order); do
+for m in $(cat /lib/modules/kernel/storage.order); do
 	m=${m%.ko}
 	grep -q "^$(echo "$m" | tr - _) " /proc/modules && pass "loaded_$m" || fail "loaded_$m" "not in /proc/modules"
 done

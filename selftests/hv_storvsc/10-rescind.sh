@@ -29,8 +29,7 @@ rm -f /tmp/rs.res
 job=$!
 sleep 2
 expect rescind_accepted "$(host vmbus-rescind "$r")" ok
-i=0
-while kill -0 $job 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+wait_while "kill -0 $job 2>/dev/null" 300
 if kill -0 $job 2>/dev/null; then
 	fail io_ended "reader still running 30 s after the rescind"
 	kill $job
@@ -69,8 +68,7 @@ expect module_gone "$(grep -c '^hv_storvsc ' /proc/modules)" 0
 expect host_sees_closed "$(host vmbus-chan "$r0" | field state)" offered
 insmod /lib/modules/hvstack/hv_storvsc.ko
 expect insmod "$?" 0
-i=0
-while [ "$(ctrls | wc -w)" != 1 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_until "ctrls | wc -w" 1
 h0=$(ctrls | head -1)
 wait_disk "$h0" 3 1 200
 expect reloaded_luns "$(ls /sys/bus/scsi/devices | grep -c "^$h0:")" 4
@@ -82,8 +80,7 @@ fi
 
 nr=$(host vmbus-offer scsi "$dir/hot-ctrl.img:8M" | field relid)
 expect_range hot_controller_offered "$nr" 1 256
-i=0
-while [ -z "$(ctrl_of "$nr")" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+wait_while '[ -z "$(ctrl_of "$nr")" ]' 200
 hn=$(ctrl_of "$nr")
 if [ -n "$hn" ] && wait_disk "$hn" 0 1 200; then
 	pass hot_controller_disk

@@ -21,12 +21,7 @@
 RT=$(sed -n 's/.*BENCH_RUNTIME=\([0-9]*\).*/\1/p' /proc/cmdline)
 RT=${RT:-6}
 
-# The virtio-blk modules: only this suite loads them (none when built in).
-for m in $(cat /lib/modules/kernel/virtio.order); do
-	insmod "/lib/modules/kernel/$m" || { fail "load_${m%.ko}" "insmod failed"; exit 0; }
-done
-pass virtio_modules
-
+# init.sh loaded the virtio-blk modules (settings: modules=kernel/virtio).
 # vdisk: the block device bound to virtio_blk (empty if none).
 vdisk() {
 	for _b in /sys/class/block/*; do

@@ -7,22 +7,15 @@
 D=/sys/bus/vmbus/devices
 N=10
 ECHO_ALIAS=vmbus:0c6c6e5d2b8f7a4c9e5168767374ec40
-stat() { host stats | awk -F= -v k="$1" '$1 == k { print $2 }'; }
-
-# wait_for CMD VALUE: up to 10 s for the output of CMD to become VALUE.
-wait_for() {
-	_i=0
-	while [ "$(eval "$1")" != "$2" ] && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
-}
 
 # A host has a fixed number of relids (hvhost: 32): make room first by
 # rescinding the N highest relids and waiting until the guest released them.
-rel=$(stat vmbus_relids_released)
+rel=$(hstat vmbus_relids_released)
 victims=$(cat $D/*/id | sort -n | tail -n $N)
 nv=$(echo $victims | wc -w)
 for r in $victims; do host vmbus-rescind "$r" >/dev/null; done
-wait_for 'stat vmbus_relids_released' $((rel + nv))
-expect room_made "$(stat vmbus_relids_released)" $((rel + nv))
+wait_until 'hstat vmbus_relids_released' $((rel + nv))
+expect room_made "$(hstat vmbus_relids_released)" $((rel + nv))
 
 # busybox uevent: PROG runs for every kernel uevent (netlink).
 cat >/tmp/uevlog <<'EOS'
@@ -43,11 +36,11 @@ while [ $i -lt $N ]; do
 	host vmbus-offer echo >/dev/null && ok=$((ok + 1))
 done
 expect offers_accepted "$ok" "$N"
-wait_for "ls $D | wc -l" $((before + N))
+wait_until "ls $D | wc -l" $((before + N))
 expect devices_added "$(ls $D | wc -l)" $((before + N))
 expect devices_match_host "$(ls $D | wc -l)" "$(host vmbus-state | field offers)"
-wait_for "grep -c '^add /devices/vmbus/[0-9a-f-]* $ECHO_ALIAS\$' /tmp/uevents" "$N"
+wait_until "grep -c '^add /devices/vmbus/[0-9a-f-]* $ECHO_ALIAS\$' /tmp/uevents" "$N"
 kill "$mon"
 expect add_uevents "$(grep -c "^add /devices/vmbus/[0-9a-f-]* $ECHO_ALIAS\$" /tmp/uevents)" "$N"
 diag "uevents seen: $(wc -l </tmp/uevents)"
-expect no_protocol_errors "$(stat vmbus_protocol_errors) $(stat vmbus_malformed)" "0 0"
+expect no_protocol_errors "$(hstat vmbus_protocol_errors) $(hstat vmbus_malformed)" "0 0"

@@ -7,7 +7,6 @@
 
 N=20
 D=/sys/bus/vmbus/devices
-stat() { host stats | awk -F= -v k="$1" '$1 == k { print $2 }'; }
 
 offers=$(host vmbus-state | field offers)
 dmesg -c >/dev/null
@@ -28,5 +27,5 @@ st=$(host vmbus-state)
 expect connected_at_end "$(echo "$st" | field connected) $(echo "$st" | field requested)" "1 1"
 errs=$(dmesg | grep -i 'hv_vmbus' | grep -iE 'error|fail|timeout|unexpected|dropped|bug' | head -n 3)
 expect no_errors_logged "$errs" ""
-expect no_protocol_errors "$(stat vmbus_protocol_errors) $(stat vmbus_malformed)" "0 0"
+expect no_protocol_errors "$(hstat vmbus_protocol_errors) $(hstat vmbus_malformed)" "0 0"
 expect no_kernel_warnings "$(dmesg | grep -cE 'WARNING:|BUG:|Oops')" 0

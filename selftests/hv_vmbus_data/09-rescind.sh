@@ -38,8 +38,7 @@ done
 diag "host saw $(($(hchan "$r" pkts_in) - in0)) packets before the rescind"
 t0=$(cut -d' ' -f1 /proc/uptime)
 rescind busy "$r"
-i=0
-while kill -0 $job 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_while "kill -0 $job 2>/dev/null" 100
 t=$(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%d", (b - a) * 10 }')
 if kill -0 $job 2>/dev/null; then
 	fail busy_command_ended "still running 10 s after the rescind"

@@ -16,11 +16,9 @@ in0=$(hchan "$r" pkts_in)
 rel=$(hstat vmbus_relids_released)
 sh -c "echo echo 1000000 512 32 >$VET/$r/cmd" 2>/tmp/subr.err &
 job=$!
-i=0
-while [ $(($(hchan "$r" pkts_in) - in0)) -lt 1000 ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+wait_while '[ $(($(hchan "$r" pkts_in) - in0)) -lt 1000 ]' 300
 expect rescind_accepted "$(host vmbus-rescind "$r")" ok
-i=0
-while kill -0 $job 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_while "kill -0 $job 2>/dev/null" 100
 if kill -0 $job 2>/dev/null; then
 	fail command_ended "still running 10 s after the rescind"
 	kill $job

@@ -37,9 +37,6 @@ subs() {
 # hchan RELID KEY: one field of the host's view of channel RELID.
 hchan() { host vmbus-chan "$1" | field "$2"; }
 
-# hstat KEY: one of the host's global counters.
-hstat() { host stats | awk -F= -v k="$1" '$1 == k { print $2 }'; }
-
 # cpu_vp CPU: the VP index of a CPU, as hv_common reports it.
 cpu_vp() { line_with cpu "$1" <"$DBG/hv_common/synic" | field vp; }
 

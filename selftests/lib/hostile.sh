@@ -43,11 +43,7 @@ bounded() {
 	shift
 	"$@" 2>/dev/null &
 	_job=$!
-	_i=0
-	while kill -0 $_job 2>/dev/null && [ $_i -lt $((_s * 10)) ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
+	wait_while "kill -0 $_job 2>/dev/null" $((_s * 10))
 	kill -0 $_job 2>/dev/null && return 2
 	wait $_job
 	[ $? -eq 0 ] && return 0

@@ -47,6 +47,21 @@ wait_until() {
 	done
 }
 
+# wait_while COND [TENTHS]: up to TENTHS/10 s (default 100) while the
+# shell condition COND (eval'ed) holds, e.g. wait_while "kill -0 $job".
+# Status 0 when COND stopped holding.
+wait_while() {
+	_i=0
+	while eval "$1" && [ $_i -lt "${2:-100}" ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	! eval "$1"
+}
+
+# hstat KEY: one of the host's global counters (hvhost ctl stats).
+hstat() { host stats | awk -F= -v k="$1" '$1 == k { print $2 }'; }
+
 # online CPUs as a space-separated list.
 online_cpus() {
 	for c in /sys/devices/system/cpu/cpu[0-9]*; do

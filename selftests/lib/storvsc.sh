@@ -48,18 +48,15 @@ need_disk() {
 # wait_disk H LUN PRESENT(1|0) [TENTHS]: wait up to TENTHS/10 s (default
 # 100) for the disk to appear (1) or go (0).
 wait_disk() {
-	_i=0
-	while [ $_i -lt "${4:-100}" ]; do
-		if [ "$3" = 1 ]; then
-			[ -n "$(disk "$1" "$2")" ] && [ -b "/dev/$(disk "$1" "$2")" ] && return 0
-		else
-			[ ! -d "/sys/bus/scsi/devices/$1:0:0:$2" ] && return 0
-		fi
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 1
+	if [ "$3" = 1 ]; then
+		wait_while "! disk_ready $1 $2" "${4:-100}"
+	else
+		wait_while "[ -d /sys/bus/scsi/devices/$1:0:0:$2 ]" "${4:-100}"
+	fi
 }
+
+# disk_ready H LUN: the LUN's disk has its block device node.
+disk_ready() { _dd=$(disk "$1" "$2") && [ -n "$_dd" ] && [ -b "/dev/$_dd" ]; }
 
 # hscsi RELID KEY: one counter of the host's scsi-stats for controller RELID.
 hscsi() { host scsi-stats "$1" | field "$2"; }

@@ -3,6 +3,9 @@
 # make run: show what the stack found and do real work with it.
 . /selftests/lib/ktap.sh
 
+# Only warnings and worse on the console while the demo talks.
+echo 4 >/proc/sys/kernel/printk
+
 say() { echo "demo: $*"; }
 say "----------------------------------------------------------------"
 say "platform (hv_common info):"
@@ -35,6 +38,40 @@ if [ -d /sys/bus/vmbus ]; then
 		c=$(chan "$r")
 		say "  channel $r: cpu $(cat "$c/cpu"), interrupts $(cat "$c/interrupts"), signals to the host $(cat "$c/events")"
 		say "  the host's view: $(host vmbus-chan "$r")"
+	fi
+fi
+if [ -d "$DBG/storvsc" ]; then
+	. /selftests/lib/storvsc.sh
+	# The first scan runs from a work item: wait for the last LUN's disk.
+	wait_while '[ -z "$(ctrls)" ]' 100
+	wait_disk "$(ctrls | head -n 1)" 1 1 200
+	for h in $(ctrls); do
+		say "storage: SCSI host $h (storvsc, VMBus relid $(srelid "$h"), $(schans "$h" | wc -l) channels):"
+		for l in /sys/bus/scsi/devices/"$h":0:0:*; do
+			[ -d "$l" ] || continue
+			dk=$(disk "$h" "${l##*:}")
+			say "  LUN ${l##*:}: $(cat "$l/vendor" "$l/model" | tr -s ' \n' ' ')" \
+			    "/dev/$dk, $(( $(blocks "$dk") / 2048 )) MiB"
+		done
+	done
+	h=$(ctrls | head -n 1)
+	dk=$(disk "$h" 0)
+	if [ -n "$dk" ] && mkfs.ext4 -q -F "/dev/$dk" >/tmp/demo.mkfs 2>&1; then
+		mkdir -p /mnt/demo
+		mount -t ext4 "/dev/$dk" /mnt/demo
+		say "  ext4 on /dev/$dk: writing 16 MiB, dropping caches, reading it back..."
+		dd if=/dev/urandom of=/tmp/demo.data bs=1M count=16 2>/dev/null
+		cp /tmp/demo.data /mnt/demo/data
+		sync
+		umount /mnt/demo
+		echo 3 >/proc/sys/vm/drop_caches
+		mount -t ext4 "/dev/$dk" /mnt/demo
+		a=$(sha256sum </tmp/demo.data | cut -c1-16)
+		b=$(sha256sum </mnt/demo/data | cut -c1-16)
+		[ "$a" = "$b" ] && say "  read back equals written (sha256 $a...)" ||
+			say "  MISMATCH: wrote $a..., read $b..."
+		umount /mnt/demo
+		say "  the host's view: $(host scsi-stats "$(srelid "$h")" | cut -d' ' -f1-8)"
 	fi
 fi
 say "interrupt statistics:"
