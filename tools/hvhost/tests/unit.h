@@ -23,13 +23,20 @@ struct unit_test {
 void unit_fail(const char *file, int line, const char *what, uint64_t a, uint64_t b,
 	       bool show_values) __attribute__((noreturn));
 
+/* Checks evaluated so far, all tests together (relaxed atomic: tests may use threads). */
+extern unsigned long unit_checks;
+
+#define UNIT_COUNT_CHECK() __atomic_fetch_add(&unit_checks, 1, __ATOMIC_RELAXED)
+
 #define CHECK(cond) do {						\
+	UNIT_COUNT_CHECK();						\
 	if (!(cond))							\
 		unit_fail(__FILE__, __LINE__, #cond, 0, 0, false);	\
 } while (0)
 
 #define CHECK_EQ(a, b) do {						\
 	uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);		\
+	UNIT_COUNT_CHECK();						\
 	if (a_ != b_)							\
 		unit_fail(__FILE__, __LINE__, #a " == " #b, a_, b_, true); \
 } while (0)
