@@ -145,7 +145,7 @@ long long vt_key(const char *line, const char *key)
 	return -1;
 }
 
-static void vmbus_each_version(void)
+static void srv_each_version(void)
 {
 	struct hv_message m;
 	unsigned int i;
@@ -173,7 +173,7 @@ static void vmbus_each_version(void)
 	vt_fini(&t);
 }
 
-static void vmbus_above_max(void)
+static void srv_above_max(void)
 {
 	struct tp t;
 
@@ -191,7 +191,7 @@ static void vmbus_above_max(void)
 	vt_fini(&t);
 }
 
-static void vmbus_connection_4_rule(void)
+static void srv_connection_4_rule(void)
 {
 	struct hv_message m;
 	struct tp t;
@@ -210,7 +210,7 @@ static void vmbus_connection_4_rule(void)
 	vt_fini(&t);
 }
 
-static void vmbus_versions_none(void)
+static void srv_versions_none(void)
 {
 	struct vmbus_config c;
 	unsigned int i;
@@ -226,7 +226,7 @@ static void vmbus_versions_none(void)
 	vt_fini(&t);
 }
 
-static void vmbus_parse(void)
+static void srv_parse(void)
 {
 	uint32_t v = 0, mask = 0;
 
@@ -245,7 +245,7 @@ static void vmbus_parse(void)
 	CHECK_EQ(vmbus_parse_versions("4.0,0.13", &mask), -1);
 }
 
-static void vmbus_target_vp(void)
+static void srv_target_vp(void)
 {
 	struct hv_message m;
 	struct vmbus_config c;
@@ -269,7 +269,7 @@ static void vmbus_target_vp(void)
 	vt_fini(&t);
 }
 
-static void vmbus_contact_fields(void)
+static void srv_contact_fields(void)
 {
 	struct vmbus_chanmsg_initiate_contact c;
 	struct tp t;
@@ -301,7 +301,7 @@ static void vmbus_contact_fields(void)
 	vt_fini(&t);
 }
 
-static void vmbus_offers(void)
+static void srv_offers(void)
 {
 	static const struct hv_guid echo = VMBUS_CLASS_HVSTACK_ECHO;
 	const struct vmbus_chanmsg_offer *o;
@@ -344,7 +344,7 @@ static void vmbus_offers(void)
 	vt_fini(&t);
 }
 
-static void vmbus_malformed(void)
+static void srv_malformed(void)
 {
 	uint8_t buf[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));
 	struct hv_message m;
@@ -381,7 +381,7 @@ static void vmbus_malformed(void)
 	vt_fini(&t);
 }
 
-static void vmbus_unload(void)
+static void srv_unload(void)
 {
 	struct hv_message m;
 	struct vmbus_config c;
@@ -404,7 +404,7 @@ static void vmbus_unload(void)
 	vt_fini(&t);
 }
 
-static void vmbus_hot_add_offer(void)
+static void srv_hot_add_offer(void)
 {
 	const struct vmbus_chanmsg_offer *o;
 	struct hv_message m;
@@ -427,7 +427,7 @@ static void vmbus_hot_add_offer(void)
 	vt_fini(&t);
 }
 
-static void vmbus_rescind_release(void)
+static void srv_rescind_release(void)
 {
 	struct vmbus_chanmsg_relid rel = {
 		.hdr.msgtype = htole32(VMBUS_CHANMSG_RELID_RELEASED),
@@ -463,7 +463,7 @@ static void vmbus_rescind_release(void)
 	vt_fini(&t);
 }
 
-static void vmbus_open_fails(void)
+static void srv_open_fails(void)
 {
 	struct vmbus_chanmsg_open o;
 	const struct vmbus_chanmsg_open_result *r;
@@ -491,7 +491,7 @@ static void vmbus_open_fails(void)
 	vt_fini(&t);
 }
 
-static void vmbus_no_server(void)
+static void srv_no_server(void)
 {
 	struct tp t;
 
@@ -502,20 +502,20 @@ static void vmbus_no_server(void)
 	tp_destroy(&t);
 }
 
-const struct unit_test vmbus_tests[] = {
-	{ "vmbus_each_version", vmbus_each_version },
-	{ "vmbus_above_max", vmbus_above_max },
-	{ "vmbus_connection_4_rule", vmbus_connection_4_rule },
-	{ "vmbus_versions_none", vmbus_versions_none },
-	{ "vmbus_parse", vmbus_parse },
-	{ "vmbus_target_vp", vmbus_target_vp },
-	{ "vmbus_contact_fields", vmbus_contact_fields },
-	{ "vmbus_offers", vmbus_offers },
-	{ "vmbus_malformed", vmbus_malformed },
-	{ "vmbus_unload", vmbus_unload },
-	{ "vmbus_hot_add_offer", vmbus_hot_add_offer },
-	{ "vmbus_rescind_release", vmbus_rescind_release },
-	{ "vmbus_open_fails", vmbus_open_fails },
-	{ "vmbus_no_server", vmbus_no_server },
+const struct unit_test hvh_srv_tests[] = {
+	{ "srv_each_version", srv_each_version },
+	{ "srv_above_max", srv_above_max },
+	{ "srv_connection_4_rule", srv_connection_4_rule },
+	{ "srv_versions_none", srv_versions_none },
+	{ "srv_parse", srv_parse },
+	{ "srv_target_vp", srv_target_vp },
+	{ "srv_contact_fields", srv_contact_fields },
+	{ "srv_offers", srv_offers },
+	{ "srv_malformed", srv_malformed },
+	{ "srv_unload", srv_unload },
+	{ "srv_hot_add_offer", srv_hot_add_offer },
+	{ "srv_rescind_release", srv_rescind_release },
+	{ "srv_open_fails", srv_open_fails },
+	{ "srv_no_server", srv_no_server },
 	{ NULL, NULL },
 };

@@ -353,7 +353,7 @@ static void outbox_128_devices(void)
 	tp_destroy(&t);
 }
 
-const struct unit_test vmbus_chan_tests[] = {
+const struct unit_test hvh_chan_tests[] = {
 	{ "chan_open_validation", chan_open_validation },
 	{ "chan_gpadl_pinned", chan_gpadl_pinned },
 	{ "chan_rescind_open", chan_rescind_open },

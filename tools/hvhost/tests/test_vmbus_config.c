@@ -160,7 +160,7 @@ static void config_load(void)
 	unlink(path);
 }
 
-const struct unit_test vmbus_config_tests[] = {
+const struct unit_test hvh_config_tests[] = {
 	{ "config_good", config_good },
 	{ "config_errors", config_errors },
 	{ "config_load", config_load },

@@ -477,7 +477,7 @@ static void echo_ring_corrupt(void)
 	ec_fini(&e);		/* closes the channel on the way out */
 }
 
-const struct unit_test vmbus_echo_tests[] = {
+const struct unit_test hvh_echo_tests[] = {
 	{ "echo_inband", echo_inband },
 	{ "echo_big", echo_big },
 	{ "echo_checksum", echo_checksum },

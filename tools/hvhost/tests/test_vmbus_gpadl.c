@@ -378,7 +378,7 @@ static void gpadl_host_pages(void)
 	CHECK_EQ(vt_gpadl(&t, 1, 7, pfn + 1, 1, 0, 0), 0);
 	vt_fini(&t);
 }
-const struct unit_test vmbus_gpadl_tests[] = {
+const struct unit_test hvh_gpadl_tests[] = {
 	{ "gpadl_one_page", gpadl_one_page },
 	{ "gpadl_100_pages", gpadl_100_pages },
 	{ "gpadl_bad_pfn", gpadl_bad_pfn },

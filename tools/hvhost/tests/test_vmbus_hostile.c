@@ -281,7 +281,7 @@ static void hostile_ring_broken(void)
 	broken_case("ring-gpa:huge", 0xffff);
 }
 
-const struct unit_test vmbus_hostile_tests[] = {
+const struct unit_test hvh_hostile_tests[] = {
 	{ "hostile_messages", hostile_messages },
 	{ "hostile_ring_skipped", hostile_ring_skipped },
 	{ "hostile_ring_broken", hostile_ring_broken },

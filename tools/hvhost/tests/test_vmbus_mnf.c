@@ -300,7 +300,7 @@ static void mnf_id_pool(void)
 	vt_fini(&t);
 }
 
-const struct unit_test vmbus_mnf_tests[] = {
+const struct unit_test hvh_mnf_tests[] = {
 	{ "mnf_offer_fields", mnf_offer_fields },
 	{ "mnf_no_pages", mnf_no_pages },
 	{ "mnf_signal", mnf_signal },

@@ -359,7 +359,7 @@ static void ring_init_checks(void)
 	pr_fini(&r);
 }
 
-const struct unit_test vmbus_ring_tests[] = {
+const struct unit_test hvh_ring_tests[] = {
 	{ "ring_read_wraps", ring_read_wraps },
 	{ "ring_write_wraps", ring_write_wraps },
 	{ "ring_writer_signal_rules", ring_writer_signal_rules },

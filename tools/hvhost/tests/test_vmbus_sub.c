@@ -341,7 +341,7 @@ static void sub_relid_space(void)
 	vt_fini(&t);
 }
 
-const struct unit_test vmbus_sub_tests[] = {
+const struct unit_test hvh_sub_tests[] = {
 	{ "sub_request_offers", sub_request_offers },
 	{ "sub_unsupported", sub_unsupported },
 	{ "sub_echo", sub_echo },
