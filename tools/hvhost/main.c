@@ -146,7 +146,7 @@ static int parse_scsi_opt(struct vmbus_config *v)
 	char err[256];
 
 	if (!sc) {
-		fprintf(stderr, "hvhost: --scsi: more than %u devices\n", VMBUS_SRV_MAX_DEVICES);
+		fprintf(stderr, "hvhost: --scsi: more than %u devices\n", HVH_SRV_MAX_DEVICES);
 		return -1;
 	}
 	if (storvsp_config_add_list(sc, optarg, err, sizeof(err))) {
@@ -164,15 +164,15 @@ static int parse_vmbus_opt(int c, struct cmdline *cl)
 	case OPT_SCSI:
 		return parse_scsi_opt(v);
 	case OPT_VMBUS_ECHO:
-		return parse_uint("--vmbus-echo", optarg, 0, VMBUS_SRV_MAX_DEVICES, &v->echo);
+		return parse_uint("--vmbus-echo", optarg, 0, HVH_SRV_MAX_DEVICES, &v->echo);
 	case OPT_VMBUS_ECHO_SUB:
-		return parse_uint("--vmbus-echo-subchannels", optarg, 0, VMBUS_SRV_MAX_SUB,
+		return parse_uint("--vmbus-echo-subchannels", optarg, 0, HVH_SRV_MAX_SUB,
 				  &v->echo_sub);
 	case OPT_VMBUS_MNF:
 		v->mnf = true;
 		return 0;
 	case OPT_VMBUS_MNF_LATENCY:
-		return parse_uint("--vmbus-mnf-latency-us", optarg, 1, VMBUS_SRV_MNF_LATENCY_MAX,
+		return parse_uint("--vmbus-mnf-latency-us", optarg, 1, HVH_SRV_MNF_LATENCY_MAX,
 				  &v->mnf_latency_us);
 	case OPT_VMBUS_CONFIG:
 		cl->vmbus_config = optarg;

@@ -79,7 +79,7 @@ struct storvsp_disk {
 };
 
 struct storvsp_config {
-	unsigned int max_sub;		/* 0..VMBUS_SRV_MAX_SUB */
+	unsigned int max_sub;		/* 0..HVH_SRV_MAX_SUB */
 	uint32_t max_transfer;		/* bytes */
 	unsigned int nr_disks;		/* LUNs 0..nr_disks - 1 */
 	struct storvsp_disk disk[STORVSP_MAX_DISKS];

@@ -18,7 +18,7 @@
 void storvsp_config_init(struct storvsp_config *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->max_sub = VMBUS_SRV_DEFAULT_SUB;
+	c->max_sub = HVH_SRV_DEFAULT_SUB;
 	c->max_transfer = STORVSP_MAX_TRANSFER_DEFAULT;
 }
 
@@ -101,13 +101,13 @@ static struct storvsp *ctl_ctrl(struct partition *p, const char *arg, struct str
 		sb_printf(sb, "error: no VMBus server");
 		return NULL;
 	}
-	if (parse_ull(arg, VMBUS_SRV_MAX_CHANNELS, &relid)) {
+	if (parse_ull(arg, HVH_SRV_MAX_CHANNELS, &relid)) {
 		sb_printf(sb, "error: bad relid '%.32s'", arg);
 		return NULL;
 	}
 	pthread_mutex_lock(&s->lock);
 	d = vmbus_dev_get(s, (uint32_t)relid);
-	if (!d || d->state == VMBUS_DEV_FREE || d->sub_index || d->chan.vsp != &storvsp_vsp) {
+	if (!d || d->state == HVH_DEV_FREE || d->sub_index || d->chan.vsp != &storvsp_vsp) {
 		pthread_mutex_unlock(&s->lock);
 		sb_printf(sb, "error: relid %llu is not a SCSI controller", relid);
 		return NULL;
@@ -211,10 +211,10 @@ int storvsp_ctl_stats(struct partition *p, char **argv, struct strbuf *sb)
 		  (unsigned long long)__atomic_load_n(&sp->dropped, __ATOMIC_RELAXED),
 		  (unsigned long long)__atomic_load_n(&sp->malformed, __ATOMIC_RELAXED),
 		  (unsigned long long)__atomic_load_n(&sp->corrupted, __ATOMIC_RELAXED));
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++) {
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++) {
 		struct vmbus_dev *d = &s->dev[i];
 
-		if (d->state == VMBUS_DEV_FREE || d->primary != sp->relid ||
+		if (d->state == HVH_DEV_FREE || d->primary != sp->relid ||
 		    d->chan.vsp_ctx != sp)
 			continue;
 		sb_printf(sb, " relid=%u:srbs=%llu", i + 1,
@@ -463,7 +463,7 @@ int storvsp_ctl_offer(struct partition *p, const char *list, struct strbuf *sb)
 	pthread_mutex_unlock(&s->lock);
 	if (!relid) {
 		sb_printf(sb, "error: no free relid (at most %u devices, %u channels)",
-			  VMBUS_SRV_MAX_DEVICES, VMBUS_SRV_MAX_CHANNELS);
+			  HVH_SRV_MAX_DEVICES, HVH_SRV_MAX_CHANNELS);
 		return -1;
 	}
 	sb_printf(sb, "relid=%u", relid);

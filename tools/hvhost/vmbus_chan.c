@@ -199,11 +199,11 @@ int vmbus_chan_send(struct vmbus_chan *ch, uint16_t type, uint16_t flags, uint64
  */
 static int chan_batch(struct vmbus_chan *ch)
 {
-	struct hring_pkt pkt[VMBUS_CHAN_BATCH_MAX];
-	uint32_t off[VMBUS_CHAN_BATCH_MAX], used = 0;
+	struct hring_pkt pkt[HVH_CHAN_BATCH_MAX];
+	uint32_t off[HVH_CHAN_BATCH_MAX], used = 0;
 	int n = 0, i, rc = 0;
 
-	while (n < VMBUS_CHAN_BATCH_MAX && ch->buf_size - used >= ch->pkt_max) {
+	while (n < HVH_CHAN_BATCH_MAX && ch->buf_size - used >= ch->pkt_max) {
 		rc = hring_read(&ch->in, ch->buf + used, ch->pkt_max, &pkt[n]);
 		if (rc <= 0)
 			break;
@@ -238,15 +238,15 @@ static uint64_t chan_now_ns(void)
 
 /*
  * The inbound ring is empty and masked: look at it again for up to
- * VMBUS_CHAN_POLL_NS, sleeping VMBUS_CHAN_POLL_STEP_NS between looks (a
+ * HVH_CHAN_POLL_NS, sleeping HVH_CHAN_POLL_STEP_NS between looks (a
  * spin would take the CPU from the guest's vCPUs on a small host).
  * Bounded: a few looks, never an endless spin.  True if the guest wrote
  * something meanwhile.
  */
 static bool chan_poll(struct vmbus_chan *ch)
 {
-	struct timespec step = { .tv_sec = 0, .tv_nsec = VMBUS_CHAN_POLL_STEP_NS };
-	uint64_t end = chan_now_ns() + VMBUS_CHAN_POLL_NS;
+	struct timespec step = { .tv_sec = 0, .tv_nsec = HVH_CHAN_POLL_STEP_NS };
+	uint64_t end = chan_now_ns() + HVH_CHAN_POLL_NS;
 
 	do {
 		if (hring_readable(&ch->in))
@@ -322,7 +322,7 @@ static const char *chan_map(struct vmbus_chan *ch, const struct vmbus_gpadl *g, 
 		       false))
 		return "ring holds a bad index";
 	ch->pkt_max = ch->in.size < VMBUS_PKT_MAX_LEN ? ch->in.size : VMBUS_PKT_MAX_LEN;
-	ch->buf_size = ch->pkt_max + VMBUS_CHAN_BATCH_BYTES;
+	ch->buf_size = ch->pkt_max + HVH_CHAN_BATCH_BYTES;
 	ch->buf = malloc(ch->buf_size);
 	if (!ch->buf)
 		return "out of memory";
@@ -417,7 +417,7 @@ void vmbus_chan_open_msg(struct vmbus_server *s, const uint8_t *msg)
 	r.hdr.msgtype = htole32(VMBUS_CHANMSG_OPENCHANNEL_RESULT);
 	r.child_relid = m->child_relid;
 	r.open_id = m->open_id;
-	r.status = htole32(why ? VMBUS_SRV_STATUS_FAIL : 0);
+	r.status = htole32(why ? HVH_SRV_STATUS_FAIL : 0);
 	vmbus_send(s, &r, sizeof(r));
 }
 
@@ -496,7 +496,7 @@ static const char *chan_modify(struct vmbus_server *s, const struct vmbus_chanms
 	struct vmbus_dev *d = vmbus_dev_get(s, le32toh(m->child_relid));
 	uint32_t vp = le32toh(m->target_vp);
 
-	if (!d || d->state != VMBUS_DEV_ACTIVE || !d->chan.open)
+	if (!d || d->state != HVH_DEV_ACTIVE || !d->chan.open)
 		return "MODIFYCHANNEL of a channel not open";
 	if (vp >= s->p->nr_vps)
 		return "MODIFYCHANNEL to a VP that does not exist";
@@ -526,7 +526,7 @@ void vmbus_chan_modify_msg(struct vmbus_server *s, const uint8_t *msg)
 	memset(&r, 0, sizeof(r));
 	r.hdr.msgtype = htole32(VMBUS_CHANMSG_MODIFYCHANNEL_RESPONSE);
 	r.child_relid = m->child_relid;
-	r.status = htole32(why ? VMBUS_SRV_STATUS_FAIL : 0);
+	r.status = htole32(why ? HVH_SRV_STATUS_FAIL : 0);
 	vmbus_send(s, &r, sizeof(r));
 }
 
@@ -543,14 +543,14 @@ uint16_t vmbus_chan_signal(struct partition *p, void *ctx, unsigned int vp, uint
 			   unsigned int flag)
 {
 	struct vmbus_server *s = ctx;
-	uint32_t relid = id - VMBUS_SRV_CHANNEL_CONN(0);
+	uint32_t relid = id - HVH_SRV_CHANNEL_CONN(0);
 	struct vmbus_chan *ch;
 
 	(void)p;
 	(void)vp;
 	if (flag >= HV_EVENT_FLAGS_COUNT)
 		return HV_STATUS_INVALID_PARAMETER;
-	if (relid < 1 || relid > VMBUS_SRV_MAX_CHANNELS)
+	if (relid < 1 || relid > HVH_SRV_MAX_CHANNELS)
 		return HV_STATUS_INVALID_CONNECTION_ID;	/* not registered: cannot happen */
 	ch = &s->dev[relid - 1].chan;
 	vmbus_chan_count(ch, CHAN_SIGNALS_IN, 1);

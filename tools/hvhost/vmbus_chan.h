@@ -19,11 +19,11 @@
  * channel's connection (HvCallSignalEvent, or its monitor page bit seen
  * by the poller, vmbus_mnf.c) or a stop is requested; drains the inbound ring
  * with its interrupt_mask set, in batches: it reads every packet there is
- * (up to VMBUS_CHAN_BATCH_MAX, or VMBUS_CHAN_BATCH_BYTES past the largest
+ * (up to HVH_CHAN_BATCH_MAX, or HVH_CHAN_BATCH_BYTES past the largest
  * packet) and frees their space, THEN hands them to the VSP one by one,
  * so the replies of a batch go out together and only the first can find
  * the outbound ring empty (one interrupt per batch).  When the ring is
- * empty it keeps the mask set and polls for up to VMBUS_CHAN_POLL_NS
+ * empty it keeps the mask set and polls for up to HVH_CHAN_POLL_NS
  * (the guest's next requests need no signal), then unmasks and re-checks.
  * Replies go through vmbus_chan_send(), which waits for outbound space
  * with pending_send_sz when the ring is full.  A corrupt ring stops the
@@ -43,10 +43,10 @@
 struct vmbus_server;
 struct vmbus_chan;
 
-#define VMBUS_CHAN_BATCH_MAX	64		/* packets read before they are served */
-#define VMBUS_CHAN_BATCH_BYTES	(64 * 1024)	/* batch room beyond one largest packet */
-#define VMBUS_CHAN_POLL_NS	200000		/* masked polling of an empty ring */
-#define VMBUS_CHAN_POLL_STEP_NS	20000		/* sleep between two looks */
+#define HVH_CHAN_BATCH_MAX	64		/* packets read before they are served */
+#define HVH_CHAN_BATCH_BYTES	(64 * 1024)	/* batch room beyond one largest packet */
+#define HVH_CHAN_POLL_NS	200000		/* masked polling of an empty ring */
+#define HVH_CHAN_POLL_STEP_NS	20000		/* sleep between two looks */
 
 /* Per-channel counters (`vmbus-chan RELID`), in the order printed. */
 enum vmbus_chan_stat {
@@ -171,7 +171,7 @@ void vmbus_chan_interrupt(struct vmbus_chan *ch);
 void vmbus_chan_kick(struct vmbus_chan *ch);
 
 /*
- * HvCallSignalEvent on a channel connection (VMBUS_SRV_CHANNEL_CONN(relid)):
+ * HvCallSignalEvent on a channel connection (HVH_SRV_CHANNEL_CONN(relid)):
  * count it, wake the worker.  VP thread, connection table read-locked, no
  * server lock.
  */

@@ -26,12 +26,12 @@
 void vmbus_config_default(struct vmbus_config *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->versions = (1U << VMBUS_SRV_NR_VERSIONS) - 1;
+	c->versions = (1U << HVH_SRV_NR_VERSIONS) - 1;
 	c->max_version = VMBUS_VERSION_IRON;
 	c->echo = 0;
-	c->echo_sub = VMBUS_SRV_DEFAULT_SUB;
+	c->echo_sub = HVH_SRV_DEFAULT_SUB;
 	c->mnf = false;
-	c->mnf_latency_us = VMBUS_SRV_MNF_LATENCY_DEFAULT;
+	c->mnf_latency_us = HVH_SRV_MNF_LATENCY_DEFAULT;
 	c->nr_file = 0;
 }
 
@@ -60,7 +60,7 @@ static int version_index(uint32_t v)
 {
 	int i;
 
-	for (i = 0; i < VMBUS_SRV_NR_VERSIONS; i++)
+	for (i = 0; i < HVH_SRV_NR_VERSIONS; i++)
 		if (vmbus_srv_versions[i] == v)
 			return i;
 	return -1;
@@ -87,7 +87,7 @@ int vmbus_parse_versions(const char *s, uint32_t *mask)
 		return 0;
 	}
 	if (!strcmp(s, "all")) {
-		*mask = (1U << VMBUS_SRV_NR_VERSIONS) - 1;
+		*mask = (1U << HVH_SRV_NR_VERSIONS) - 1;
 		return 0;
 	}
 	for (;;) {
@@ -147,8 +147,8 @@ static const struct cfg_key {
 	const char *key;
 	unsigned int lo, hi;
 } cfg_echo_keys[] = {
-	{ "count", 1, VMBUS_SRV_MAX_DEVICES },
-	{ "subchannels", 0, VMBUS_SRV_MAX_SUB },
+	{ "count", 1, HVH_SRV_MAX_DEVICES },
+	{ "subchannels", 0, HVH_SRV_MAX_SUB },
 	{ "mnf", 0, 1 },
 };
 
@@ -157,7 +157,7 @@ static const struct cfg_key {
 /* echo [count=N] [subchannels=N] [mnf=0|1] */
 static int cfg_echo(struct cfg_ctx *x, char **w, int nw)
 {
-	unsigned int val[CFG_ECHO_KEYS] = { 1, VMBUS_SRV_DEFAULT_SUB, 0 };
+	unsigned int val[CFG_ECHO_KEYS] = { 1, HVH_SRV_DEFAULT_SUB, 0 };
 	bool seen[CFG_ECHO_KEYS] = { false };
 	struct vmbus_config *c = x->c;
 	unsigned int k, i, have = c->echo + c->nr_file + c->nr_scsi;
@@ -180,9 +180,9 @@ static int cfg_echo(struct cfg_ctx *x, char **w, int nw)
 			return cfg_err(x, "echo: %s wants a number in %u..%u, not '%s'", w[a],
 				       cfg_echo_keys[k].lo, cfg_echo_keys[k].hi, eq + 1);
 	}
-	if (val[0] > VMBUS_SRV_MAX_DEVICES - have)
+	if (val[0] > HVH_SRV_MAX_DEVICES - have)
 		return cfg_err(x, "more than %u devices in all (%u before this line, %u here)",
-			       VMBUS_SRV_MAX_DEVICES, have, val[0]);
+			       HVH_SRV_MAX_DEVICES, have, val[0]);
 	for (i = 0; i < val[0]; i++) {
 		c->file[c->nr_file].max_sub = val[1];
 		c->file[c->nr_file].mnf = val[2];
@@ -195,7 +195,7 @@ struct storvsp_config *vmbus_config_new_scsi(struct vmbus_config *c)
 {
 	struct storvsp_config *n;
 
-	if (c->echo + c->nr_file + c->nr_scsi >= VMBUS_SRV_MAX_DEVICES)
+	if (c->echo + c->nr_file + c->nr_scsi >= HVH_SRV_MAX_DEVICES)
 		return NULL;
 	n = realloc(c->scsi, (c->nr_scsi + 1) * sizeof(*n));
 	if (!n)
@@ -225,9 +225,9 @@ static int cfg_scsi_word(struct cfg_ctx *x, struct storvsp_config *sc, char *wor
 		return cfg_err(x, "scsi: '%s' is not KEY=VALUE", word);
 	*eq++ = '\0';
 	if (!strcmp(word, "subchannels")) {
-		if (cfg_uint(eq, 0, VMBUS_SRV_MAX_SUB, &sc->max_sub))
+		if (cfg_uint(eq, 0, HVH_SRV_MAX_SUB, &sc->max_sub))
 			return cfg_err(x, "scsi: subchannels wants 0..%u, not '%s'",
-				       VMBUS_SRV_MAX_SUB, eq);
+				       HVH_SRV_MAX_SUB, eq);
 		return 0;
 	}
 	if (!strcmp(word, "max-transfer")) {
@@ -251,7 +251,7 @@ static int cfg_scsi(struct cfg_ctx *x, char **w, int nw)
 	int a;
 
 	if (!sc)
-		return cfg_err(x, "more than %u devices in all", VMBUS_SRV_MAX_DEVICES);
+		return cfg_err(x, "more than %u devices in all", HVH_SRV_MAX_DEVICES);
 	for (a = 1; a < nw; a++)
 		if (cfg_scsi_word(x, sc, w[a]))
 			return -1;

@@ -67,7 +67,7 @@ int vmbus_ctl_offer(struct partition *p, char **argv, struct strbuf *sb)
 	pthread_mutex_unlock(&s->lock);
 	if (!relid) {
 		sb_printf(sb, "error: no free relid (at most %u devices, %u channels)",
-			  VMBUS_SRV_MAX_DEVICES, VMBUS_SRV_MAX_CHANNELS);
+			  HVH_SRV_MAX_DEVICES, HVH_SRV_MAX_CHANNELS);
 		return -1;
 	}
 	sb_printf(sb, "relid=%d", relid);
@@ -121,14 +121,14 @@ static int offer_sub_error(struct strbuf *sb, int rc, long relid, unsigned int n
 			  relid, have, max, n);
 	else
 		sb_printf(sb, "error: not enough free relids for %u subchannels (at most %u channels)",
-			  n, VMBUS_SRV_MAX_CHANNELS);
+			  n, HVH_SRV_MAX_CHANNELS);
 	return -1;
 }
 
 int vmbus_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb)
 {
 	struct vmbus_server *s = ctl_server(p, sb);
-	uint32_t relids[VMBUS_SRV_MAX_SUB];
+	uint32_t relids[HVH_SRV_MAX_SUB];
 	unsigned long n = 1;
 	unsigned int i, have = 0, max = 0;
 	char *end;
@@ -144,9 +144,9 @@ int vmbus_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb)
 		if (*argv[2] < '0' || *argv[2] > '9' || *end || errno)
 			n = 0;
 	}
-	if (relid < 0 || n < 1 || n > VMBUS_SRV_MAX_SUB) {
+	if (relid < 0 || n < 1 || n > HVH_SRV_MAX_SUB) {
 		sb_printf(sb, "error: usage: vmbus-offer-sub RELID [N] (N 1..%u, default 1)",
-			  VMBUS_SRV_MAX_SUB);
+			  HVH_SRV_MAX_SUB);
 		return -1;
 	}
 	pthread_mutex_lock(&s->lock);
@@ -163,9 +163,9 @@ int vmbus_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb)
 static const char *chan_state(const struct vmbus_dev *d)
 {
 	switch (d->state) {
-	case VMBUS_DEV_ACTIVE:
+	case HVH_DEV_ACTIVE:
 		return d->chan.open ? "open" : "offered";
-	case VMBUS_DEV_RESCINDED:
+	case HVH_DEV_RESCINDED:
 		return "rescinded";
 	default:
 		return "released";	/* by the guest, after a rescind or without one */
@@ -188,7 +188,7 @@ int vmbus_ctl_chan(struct partition *p, char **argv, struct strbuf *sb)
 	}
 	pthread_mutex_lock(&s->lock);
 	d = vmbus_dev_get(s, (uint32_t)relid);
-	if (!d || (d->state == VMBUS_DEV_FREE && !d->known)) {
+	if (!d || (d->state == HVH_DEV_FREE && !d->known)) {
 		pthread_mutex_unlock(&s->lock);
 		sb_printf(sb, "error: relid %ld never held a device", relid);
 		return -1;

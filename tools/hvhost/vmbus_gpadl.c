@@ -3,7 +3,7 @@
  * GPADLs: GPADL_HEADER + GPADL_BODY reassembly, GPADL_CREATED, teardown.
  *
  * A GPADL has exactly one range.  Its PFN count is the number of pages
- * its byte_offset + byte_count span (at most VMBUS_SRV_GPADL_MAX_PAGES);
+ * its byte_offset + byte_count span (at most HVH_SRV_GPADL_MAX_PAGES);
  * range_buflen (8 + 8 * PFNs) is a 16-bit field, so a GPADL of 8191 pages
  * or more announces it truncated: it must equal (8 + 8 * PFNs) & 0xffff.
  * The header carries the range descriptor and the first PFNs, each body
@@ -173,7 +173,7 @@ static void gpadl_fail(struct vmbus_server *s, struct vmbus_gpadl *g, uint32_t r
 	vmbus_proto_error(s, why, handle);
 	if (g)
 		gpadl_unlink(s, g);
-	gpadl_send_created(s, relid, handle, VMBUS_SRV_STATUS_FAIL);
+	gpadl_send_created(s, relid, handle, HVH_SRV_STATUS_FAIL);
 }
 
 /*
@@ -219,20 +219,20 @@ static const char *gpadl_check_header(struct vmbus_server *s,
 		return "GPADL for a relid not offered";
 	if (gpadl_lookup(s, le32toh(m->gpadl)))
 		return "GPADL handle in use";
-	if (s->nr_gpadls >= VMBUS_SRV_MAX_GPADLS)
+	if (s->nr_gpadls >= HVH_SRV_MAX_GPADLS)
 		return "too many GPADLs";
 	if (le16toh(m->range_count) != 1)
 		return "GPADL range count is not 1";
 	if (!count || off >= HV_PAGE_SIZE)
 		return "bad byte_count or byte_offset";
 	n = VMBUS_PAGES_SPANNED(off, count);
-	if (n > VMBUS_SRV_GPADL_MAX_PAGES)
+	if (n > HVH_SRV_GPADL_MAX_PAGES)
 		return "GPADL larger than 1 GiB";
 	if (buflen != ((RANGE_LEN + 8 * n) & 0xffff))
 		return "range_buflen does not match byte_offset + byte_count";
 	if (in_msg > RANGE_LEN + 8 * n || (in_msg - RANGE_LEN) % 8)
 		return "range bytes in the header do not fit the range";
-	if (s->gpadl_pages + n > VMBUS_SRV_GPADL_TOTAL_PAGES)
+	if (s->gpadl_pages + n > HVH_SRV_GPADL_TOTAL_PAGES)
 		return "too many GPADL pages in all";
 	*nr_pfns = (uint32_t)n;
 	return NULL;

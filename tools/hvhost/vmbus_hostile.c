@@ -105,7 +105,7 @@ static void hostile_offer(struct vmbus_chanmsg_offer *o, uint32_t relid,
 	o->child_relid = htole32(relid);
 	o->monitor_id = VMBUS_MONITOR_ID_NONE;
 	o->interrupt_flags = htole16(VMBUS_OFFER_DEDICATED_INTERRUPT);
-	o->connection_id = htole32(VMBUS_SRV_CHANNEL_CONN(relid));
+	o->connection_id = htole32(HVH_SRV_CHANNEL_CONN(relid));
 	if (d && d->monitored) {
 		o->monitor_id = d->monitor_id;
 		o->monitor_flags = VMBUS_OFFER_MONITOR_ALLOCATED;
@@ -228,7 +228,7 @@ static uint32_t hostile_live_relid(struct vmbus_server *s)
 {
 	uint32_t relid;
 
-	for (relid = 1; relid <= VMBUS_SRV_MAX_CHANNELS; relid++)
+	for (relid = 1; relid <= HVH_SRV_MAX_CHANNELS; relid++)
 		if (vmbus_dev_offered(s, relid))
 			return relid;
 	return 0;

@@ -209,7 +209,7 @@ void vmbus_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid
 	/* The guest only reads these; it may be reading other entries right now. */
 	par = &pg->parameter[g][b];
 	__atomic_store_n(&pg->latency[g][b], htole16(s->mon_latency), __ATOMIC_RELAXED);
-	__atomic_store_n(&par->connection_id, htole32(VMBUS_SRV_CHANNEL_CONN(relid)),
+	__atomic_store_n(&par->connection_id, htole32(HVH_SRV_CHANNEL_CONN(relid)),
 			 __ATOMIC_RELAXED);
 	__atomic_store_n(&par->flag_number, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&par->reserved, 0, __ATOMIC_RELAXED);

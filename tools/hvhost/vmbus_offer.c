@@ -15,12 +15,12 @@ static struct vmbus_dev *slot_take(struct vmbus_server *s, uint32_t *relid)
 {
 	uint32_t r;
 
-	for (r = 1; r <= VMBUS_SRV_MAX_CHANNELS; r++) {
+	for (r = 1; r <= HVH_SRV_MAX_CHANNELS; r++) {
 		struct vmbus_dev *d = &s->dev[r - 1];
 
-		if (d->state != VMBUS_DEV_FREE)
+		if (d->state != HVH_DEV_FREE)
 			continue;
-		d->state = VMBUS_DEV_ACTIVE;
+		d->state = HVH_DEV_ACTIVE;
 		d->offered = false;
 		d->known = true;
 		d->monitored = false;
@@ -41,7 +41,7 @@ static void slot_free(struct vmbus_server *s, struct vmbus_dev *d)
 	if (d->chan.vsp_ctx && d->chan.vsp->put)
 		d->chan.vsp->put(d->chan.vsp_ctx);
 	d->chan.vsp_ctx = NULL;
-	d->state = VMBUS_DEV_FREE;
+	d->state = HVH_DEV_FREE;
 	d->offered = false;
 	d->monitored = false;
 	if (d->monitor_id != VMBUS_MONITOR_ID_NONE)
@@ -61,7 +61,7 @@ static struct vmbus_dev *primary_take(struct vmbus_server *s, const struct vmbus
 {
 	struct vmbus_dev *d;
 
-	if (vmbus_count_primaries(s) >= VMBUS_SRV_MAX_DEVICES)
+	if (vmbus_count_primaries(s) >= HVH_SRV_MAX_DEVICES)
 		return NULL;
 	d = slot_take(s, relid);
 	if (!d)
@@ -124,8 +124,8 @@ static uint16_t sub_next_index(struct vmbus_server *s, uint32_t primary)
 	unsigned int i, idx, high = 0;
 	bool used;
 
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
-		if (s->dev[i].state != VMBUS_DEV_FREE && s->dev[i].sub_index &&
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
+		if (s->dev[i].state != HVH_DEV_FREE && s->dev[i].sub_index &&
 		    s->dev[i].primary == primary && s->dev[i].sub_index > high)
 			high = s->dev[i].sub_index;
 	if (high < 0xffff)
@@ -133,8 +133,8 @@ static uint16_t sub_next_index(struct vmbus_server *s, uint32_t primary)
 	/* Indices used up to the top: the lowest one free (fewer than 256 are used). */
 	for (idx = 1;; idx++) {
 		used = false;
-		for (i = 0; i < VMBUS_SRV_MAX_CHANNELS && !used; i++)
-			used = s->dev[i].state != VMBUS_DEV_FREE && s->dev[i].primary == primary &&
+		for (i = 0; i < HVH_SRV_MAX_CHANNELS && !used; i++)
+			used = s->dev[i].state != HVH_DEV_FREE && s->dev[i].primary == primary &&
 			       s->dev[i].sub_index == idx;
 		if (!used)
 			return (uint16_t)idx;
@@ -176,7 +176,7 @@ void vmbus_send_offer(struct vmbus_server *s, uint32_t relid)
 	o.monitor_id = VMBUS_MONITOR_ID_NONE;
 	o.monitor_flags = 0;
 	o.interrupt_flags = htole16(VMBUS_OFFER_DEDICATED_INTERRUPT);
-	o.connection_id = htole32(VMBUS_SRV_CHANNEL_CONN(relid));
+	o.connection_id = htole32(HVH_SRV_CHANNEL_CONN(relid));
 	vmbus_mnf_offer(s, d, relid, &o);
 	vmbus_send(s, &o, sizeof(o));
 	d->offered = true;
@@ -202,8 +202,8 @@ void vmbus_request_offers(struct vmbus_server *s)
 	}
 	s->requested = true;
 	/* Only devices: subchannels are made on this connection, after this. */
-	for (relid = 1; relid <= VMBUS_SRV_MAX_CHANNELS; relid++)
-		if (s->dev[relid - 1].state == VMBUS_DEV_ACTIVE)
+	for (relid = 1; relid <= HVH_SRV_MAX_CHANNELS; relid++)
+		if (s->dev[relid - 1].state == HVH_DEV_ACTIVE)
 			vmbus_send_offer(s, relid);
 	vmbus_send_hdr(s, VMBUS_CHANMSG_ALLOFFERS_DELIVERED);
 }
@@ -222,7 +222,7 @@ static void rescind_one(struct vmbus_server *s, uint32_t relid)
 	struct vmbus_dev *d = &s->dev[relid - 1];
 
 	if (d->offered) {
-		d->state = VMBUS_DEV_RESCINDED;
+		d->state = HVH_DEV_RESCINDED;
 		vmbus_send_relid(s, VMBUS_CHANMSG_RESCIND_CHANNELOFFER, relid);
 		/* An open channel stays open until the guest closes it. */
 		vmbus_chan_stop(&d->chan);
@@ -234,13 +234,13 @@ static void rescind_one(struct vmbus_server *s, uint32_t relid)
 /* Rescind the live subchannels of @primary, lowest index first. */
 static void rescind_subs(struct vmbus_server *s, uint32_t primary)
 {
-	uint32_t rel[VMBUS_SRV_MAX_CHANNELS], r, t;
+	uint32_t rel[HVH_SRV_MAX_CHANNELS], r, t;
 	unsigned int n = 0, i, k;
 
-	for (r = 1; r <= VMBUS_SRV_MAX_CHANNELS; r++) {
+	for (r = 1; r <= HVH_SRV_MAX_CHANNELS; r++) {
 		const struct vmbus_dev *d = &s->dev[r - 1];
 
-		if (d->state == VMBUS_DEV_ACTIVE && d->sub_index && d->primary == primary)
+		if (d->state == HVH_DEV_ACTIVE && d->sub_index && d->primary == primary)
 			rel[n++] = r;
 	}
 	for (i = 1; i < n; i++)		/* insertion sort by index: n is small */
@@ -258,7 +258,7 @@ int vmbus_rescind(struct vmbus_server *s, uint32_t relid)
 {
 	struct vmbus_dev *d = vmbus_dev_get(s, relid);
 
-	if (!d || (d->state != VMBUS_DEV_ACTIVE && d->state != VMBUS_DEV_RELEASED))
+	if (!d || (d->state != HVH_DEV_ACTIVE && d->state != HVH_DEV_RELEASED))
 		return -1;
 	if (!d->sub_index)
 		rescind_subs(s, relid);
@@ -280,12 +280,12 @@ void vmbus_relid_released(struct vmbus_server *s, const uint8_t *msg)
 		vmbus_proto_error(s, "RELID_RELEASED of an open channel", relid);
 		return;
 	}
-	if (d->state == VMBUS_DEV_RESCINDED ||
-	    (d->state == VMBUS_DEV_ACTIVE && d->offered && d->sub_index)) {
+	if (d->state == HVH_DEV_RESCINDED ||
+	    (d->state == HVH_DEV_ACTIVE && d->offered && d->sub_index)) {
 		slot_free(s, d);
 		vmbus_gpadl_free_relid(s, relid);	/* any the guest did not tear down */
-	} else if (d->state == VMBUS_DEV_ACTIVE && d->offered) {
-		d->state = VMBUS_DEV_RELEASED;	/* the guest could not use the device */
+	} else if (d->state == HVH_DEV_ACTIVE && d->offered) {
+		d->state = HVH_DEV_RELEASED;	/* the guest could not use the device */
 		d->offered = false;
 	} else {
 		vmbus_proto_error(s, "RELID_RELEASED for a relid not offered", relid);
@@ -298,15 +298,15 @@ void vmbus_offers_reset(struct vmbus_server *s)
 {
 	unsigned int i;
 
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++) {
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++) {
 		struct vmbus_dev *d = &s->dev[i];
 
-		if (d->state == VMBUS_DEV_FREE)
+		if (d->state == HVH_DEV_FREE)
 			continue;
-		if (d->state == VMBUS_DEV_RESCINDED || d->sub_index)
+		if (d->state == HVH_DEV_RESCINDED || d->sub_index)
 			slot_free(s, d);	/* released, or a subchannel: gone */
-		else if (d->state == VMBUS_DEV_RELEASED)
-			d->state = VMBUS_DEV_ACTIVE;
+		else if (d->state == HVH_DEV_RELEASED)
+			d->state = HVH_DEV_ACTIVE;
 		d->offered = false;
 		d->monitored = false;
 	}

@@ -14,7 +14,7 @@
  *
  * A message refused for another reason (the guest disabled its SynIC or
  * masked SINT 2) is dropped and counted in vmbus_send_failed, as is one
- * that finds the outbox full (VMBUS_SRV_OUTBOX_LEN: a guest that stopped
+ * that finds the outbox full (HVH_SRV_OUTBOX_LEN: a guest that stopped
  * answering EOMs).  A connection reset empties the outbox: what it holds
  * belongs to the old connection.
  */
@@ -26,7 +26,7 @@
 
 static void outbox_pop(struct vmbus_server *s)
 {
-	s->out_head = (s->out_head + 1) % VMBUS_SRV_OUTBOX_LEN;
+	s->out_head = (s->out_head + 1) % HVH_SRV_OUTBOX_LEN;
 	__atomic_store_n(&s->out_count, s->out_count - 1, __ATOMIC_RELAXED);
 }
 
@@ -62,13 +62,13 @@ void vmbus_send(struct vmbus_server *s, const void *msg, uint32_t size)
 {
 	struct vmbus_outmsg *m;
 
-	if (s->out_count == VMBUS_SRV_OUTBOX_LEN || size > sizeof(m->msg)) {
+	if (s->out_count == HVH_SRV_OUTBOX_LEN || size > sizeof(m->msg)) {
 		stat_inc(&s->p->stats, STAT_VMBUS_SEND_FAILED);
 		hv_info("vmbus: outbox full, message %u dropped",
 			le32toh(((const struct vmbus_chanmsg_hdr *)msg)->msgtype));
 		return;
 	}
-	m = &s->out[(s->out_head + s->out_count) % VMBUS_SRV_OUTBOX_LEN];
+	m = &s->out[(s->out_head + s->out_count) % HVH_SRV_OUTBOX_LEN];
 	m->vp = s->target_vp;
 	m->size = size;
 	m->deferred = false;

@@ -11,7 +11,7 @@
 #include "services.h"
 #include "vmbus_srv.h"
 
-const uint32_t vmbus_srv_versions[VMBUS_SRV_NR_VERSIONS] = {
+const uint32_t vmbus_srv_versions[HVH_SRV_NR_VERSIONS] = {
 	VMBUS_VERSION_WIN8, VMBUS_VERSION_WIN8_1, VMBUS_VERSION_WIN10, VMBUS_VERSION_WIN10_RS3,
 	VMBUS_VERSION_WIN10_V5, VMBUS_VERSION_WIN10_RS4, VMBUS_VERSION_WIN10_RS5,
 	VMBUS_VERSION_IRON,
@@ -42,7 +42,7 @@ static void vmbus_reset(struct vmbus_server *s)
 {
 	unsigned int i;
 
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
 		vmbus_chan_close(&s->dev[i].chan);
 	vmbus_gpadl_free_all(s);
 	vmbus_outbox_clear(s);
@@ -63,7 +63,7 @@ static bool vmbus_version_known(struct vmbus_server *s, uint32_t v)
 
 	if (v > s->max_version)
 		return false;
-	for (i = 0; i < VMBUS_SRV_NR_VERSIONS; i++)
+	for (i = 0; i < HVH_SRV_NR_VERSIONS; i++)
 		if (vmbus_srv_versions[i] == v)
 			return s->versions & (1U << i);
 	return false;
@@ -138,15 +138,15 @@ static void vmbus_initiate_contact(struct vmbus_server *s, uint32_t conn, const 
 
 struct vmbus_dev *vmbus_dev_get(struct vmbus_server *s, uint32_t relid)
 {
-	return relid >= 1 && relid <= VMBUS_SRV_MAX_CHANNELS ? &s->dev[relid - 1] : NULL;
+	return relid >= 1 && relid <= HVH_SRV_MAX_CHANNELS ? &s->dev[relid - 1] : NULL;
 }
 
 static unsigned int vmbus_count(struct vmbus_server *s, bool subs)
 {
 	unsigned int i, n = 0;
 
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
-		n += s->dev[i].state != VMBUS_DEV_FREE && !s->dev[i].sub_index == !subs;
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
+		n += s->dev[i].state != HVH_DEV_FREE && !s->dev[i].sub_index == !subs;
 	return n;
 }
 
@@ -165,7 +165,7 @@ struct vmbus_dev *vmbus_dev_offered(struct vmbus_server *s, uint32_t relid)
 {
 	struct vmbus_dev *d = vmbus_dev_get(s, relid);
 
-	return d && d->offered && d->state == VMBUS_DEV_ACTIVE ? d : NULL;
+	return d && d->offered && d->state == HVH_DEV_ACTIVE ? d : NULL;
 }
 
 static void vmbus_unload(struct vmbus_server *s)
@@ -298,14 +298,14 @@ static void vmbus_server_free(struct vmbus_server *s)
 {
 	unsigned int i;
 
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++) {
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++) {
 		struct vmbus_chan *ch = &s->dev[i].chan;
 
-		if (s->dev[i].state != VMBUS_DEV_FREE && ch->vsp_ctx && ch->vsp->put)
+		if (s->dev[i].state != HVH_DEV_FREE && ch->vsp_ctx && ch->vsp->put)
 			ch->vsp->put(ch->vsp_ctx);	/* VSP contexts (storvsp) */
 		ch->vsp_ctx = NULL;
 	}
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
 		vmbus_chan_fini(&s->dev[i].chan);
 	vmbus_mnf_fini(s);
 	pthread_mutex_destroy(&s->lock);
@@ -318,8 +318,8 @@ static int vmbus_server_register(struct partition *p, struct vmbus_server *s)
 	struct conn_handler h1 = { .id = VMBUS_MESSAGE_CONNECTION_ID, .post = vmbus_post1 };
 	struct conn_handler h4 = { .id = VMBUS_MESSAGE_CONNECTION_ID_4, .post = vmbus_post4 };
 	struct conn_handler hc = {
-		.id = VMBUS_SRV_CHANNEL_CONN(1),
-		.nr_ids = VMBUS_SRV_MAX_CHANNELS,
+		.id = HVH_SRV_CHANNEL_CONN(1),
+		.nr_ids = HVH_SRV_MAX_CHANNELS,
 		.signal = vmbus_chan_signal,
 	};
 	int rc;
@@ -349,16 +349,16 @@ static int vmbus_config_check(const struct vmbus_config *c)
 {
 	unsigned int i;
 
-	if (c->echo > VMBUS_SRV_MAX_DEVICES || c->nr_file > VMBUS_SRV_MAX_DEVICES - c->echo ||
-	    c->nr_scsi > VMBUS_SRV_MAX_DEVICES - c->echo - c->nr_file ||
-	    c->echo_sub > VMBUS_SRV_MAX_SUB || !c->mnf_latency_us ||
-	    c->mnf_latency_us > VMBUS_SRV_MNF_LATENCY_MAX)
+	if (c->echo > HVH_SRV_MAX_DEVICES || c->nr_file > HVH_SRV_MAX_DEVICES - c->echo ||
+	    c->nr_scsi > HVH_SRV_MAX_DEVICES - c->echo - c->nr_file ||
+	    c->echo_sub > HVH_SRV_MAX_SUB || !c->mnf_latency_us ||
+	    c->mnf_latency_us > HVH_SRV_MNF_LATENCY_MAX)
 		return -EINVAL;
 	for (i = 0; i < c->nr_file; i++)
-		if (c->file[i].max_sub > VMBUS_SRV_MAX_SUB)
+		if (c->file[i].max_sub > HVH_SRV_MAX_SUB)
 			return -EINVAL;
 	for (i = 0; i < c->nr_scsi; i++)
-		if (c->scsi[i].max_sub > VMBUS_SRV_MAX_SUB ||
+		if (c->scsi[i].max_sub > HVH_SRV_MAX_SUB ||
 		    c->scsi[i].max_transfer < STORVSP_MAX_TRANSFER_MIN ||
 		    c->scsi[i].max_transfer > STORVSP_MAX_TRANSFER_MAX)
 			return -EINVAL;
@@ -410,12 +410,12 @@ int vmbus_server_create(struct partition *p, const struct vmbus_config *c)
 		return -ENOMEM;
 	s->p = p;
 	pthread_mutex_init(&s->lock, NULL);
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
 		vmbus_chan_init(&s->dev[i].chan, s, i + 1);
 	rc = vmbus_mnf_init(s, c->mnf_latency_us);
 	if (rc)
 		goto err_free;
-	s->out = calloc(VMBUS_SRV_OUTBOX_LEN, sizeof(*s->out));
+	s->out = calloc(HVH_SRV_OUTBOX_LEN, sizeof(*s->out));
 	if (!s->out) {
 		rc = -ENOMEM;
 		goto err_free;
@@ -447,11 +447,11 @@ void vmbus_server_destroy(struct partition *p)
 	if (!s)
 		return;
 	__atomic_store_n(&p->eom_hook, NULL, __ATOMIC_RELEASE);
-	conn_unregister(p, VMBUS_SRV_CHANNEL_CONN(1));
+	conn_unregister(p, HVH_SRV_CHANNEL_CONN(1));
 	conn_unregister(p, VMBUS_MESSAGE_CONNECTION_ID_4);
 	conn_unregister(p, VMBUS_MESSAGE_CONNECTION_ID);
 	pthread_mutex_lock(&s->lock);
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
 		vmbus_chan_close(&s->dev[i].chan);
 	vmbus_gpadl_free_all(s);
 	pthread_mutex_unlock(&s->lock);

@@ -12,11 +12,11 @@
  * (vmbus_echo.c), monitored notification (vmbus_mnf.c), MODIFYCHANNEL,
  * UNLOAD.
  *
- * Relids: 1..VMBUS_SRV_MAX_CHANNELS, one slot each (struct vmbus_dev).  A
+ * Relids: 1..HVH_SRV_MAX_CHANNELS, one slot each (struct vmbus_dev).  A
  * slot holds a primary channel (a device: sub_index 0, primary = its own
  * relid) or a subchannel of one (sub_index 1.., primary = the primary's
  * relid, same interface type and instance).  At most
- * VMBUS_SRV_MAX_DEVICES slots hold primaries.  Subchannels exist only on
+ * HVH_SRV_MAX_DEVICES slots hold primaries.  Subchannels exist only on
  * the connection that asked for them: a reset frees their slots.
  *
  * Every message is copied out of the hypercall input once, then checked for
@@ -74,28 +74,28 @@
 #include "storvsp.h"
 #include "vmbus_chan.h"
 
-#define VMBUS_SRV_MAX_CHANNELS	256	/* relids 1..256: primaries and subchannels */
-#define VMBUS_SRV_MAX_DEVICES	128	/* primaries among them */
-#define VMBUS_SRV_MAX_SUB	64	/* a device's maximum subchannels: 0..64 */
-#define VMBUS_SRV_DEFAULT_SUB	8	/* ... unless configured */
-#define VMBUS_SRV_MNF_LATENCY_MAX	100000	/* --vmbus-mnf-latency-us: 1..100000 us */
-#define VMBUS_SRV_MNF_LATENCY_DEFAULT	100
-#define VMBUS_SRV_MAX_GPADLS	256	/* created or being built, all channels */
-#define VMBUS_SRV_GPADL_MAX_PAGES	262144	/* one GPADL: 1 GiB */
-#define VMBUS_SRV_GPADL_TOTAL_PAGES	(4 * VMBUS_SRV_GPADL_MAX_PAGES)	/* all GPADLs */
-#define VMBUS_SRV_OUTBOX_LEN	512	/* host -> guest messages waiting for a SINT queue */
-#define VMBUS_SRV_NR_VERSIONS	8	/* entries of vmbus_srv_versions[] */
+#define HVH_SRV_MAX_CHANNELS	256	/* relids 1..256: primaries and subchannels */
+#define HVH_SRV_MAX_DEVICES	128	/* primaries among them */
+#define HVH_SRV_MAX_SUB	64	/* a device's maximum subchannels: 0..64 */
+#define HVH_SRV_DEFAULT_SUB	8	/* ... unless configured */
+#define HVH_SRV_MNF_LATENCY_MAX	100000	/* --vmbus-mnf-latency-us: 1..100000 us */
+#define HVH_SRV_MNF_LATENCY_DEFAULT	100
+#define HVH_SRV_MAX_GPADLS	256	/* created or being built, all channels */
+#define HVH_SRV_GPADL_MAX_PAGES	262144	/* one GPADL: 1 GiB */
+#define HVH_SRV_GPADL_TOTAL_PAGES	(4 * HVH_SRV_GPADL_MAX_PAGES)	/* all GPADLs */
+#define HVH_SRV_OUTBOX_LEN	512	/* host -> guest messages waiting for a SINT queue */
+#define HVH_SRV_NR_VERSIONS	8	/* entries of vmbus_srv_versions[] */
 /* GPADL_CREATED / OPENCHANNEL_RESULT failure: STATUS_UNSUCCESSFUL. */
-#define VMBUS_SRV_STATUS_FAIL	0xc0000001U
+#define HVH_SRV_STATUS_FAIL	0xc0000001U
 /* Guest -> host signal connection of a channel: relid | SINT 2 << 12. */
-#define VMBUS_SRV_CHANNEL_CONN(relid)	(0x2000U + (relid))
+#define HVH_SRV_CHANNEL_CONN(relid)	(0x2000U + (relid))
 
 /* The versions the server knows, oldest first (2.4 .. 5.3). */
-extern const uint32_t vmbus_srv_versions[VMBUS_SRV_NR_VERSIONS];
+extern const uint32_t vmbus_srv_versions[HVH_SRV_NR_VERSIONS];
 
 /* One echo device of the config file (vmbus_config.c). */
 struct vmbus_dev_config {
-	unsigned int max_sub;	/* subchannels at most, 0..VMBUS_SRV_MAX_SUB */
+	unsigned int max_sub;	/* subchannels at most, 0..HVH_SRV_MAX_SUB */
 	bool mnf;		/* monitored notification */
 };
 
@@ -110,22 +110,22 @@ struct vmbus_config {
 	bool mnf;		/* they are monitored (also hot-added ones) */
 	unsigned int mnf_latency_us;	/* monitor page latency and poll interval */
 	unsigned int nr_file;	/* config file devices, after the echo ones */
-	struct vmbus_dev_config file[VMBUS_SRV_MAX_DEVICES];
+	struct vmbus_dev_config file[HVH_SRV_MAX_DEVICES];
 	/* SCSI controllers (--scsi, then the config file's), after all echo devices. */
 	unsigned int nr_scsi;
 	struct storvsp_config *scsi;	/* malloc'd: vmbus_config_release() */
 };
 
 enum vmbus_dev_state {
-	VMBUS_DEV_FREE,		/* relid unused (or released after a rescind) */
-	VMBUS_DEV_ACTIVE,	/* a device; offered once the guest requests offers */
-	VMBUS_DEV_RESCINDED,	/* rescind sent, waiting for RELID_RELEASED */
-	VMBUS_DEV_RELEASED,	/* the guest gave the relid up; offered again next connection */
+	HVH_DEV_FREE,		/* relid unused (or released after a rescind) */
+	HVH_DEV_ACTIVE,	/* a device; offered once the guest requests offers */
+	HVH_DEV_RESCINDED,	/* rescind sent, waiting for RELID_RELEASED */
+	HVH_DEV_RELEASED,	/* the guest gave the relid up; offered again next connection */
 };
 
 /*
  * A relid slot: a primary channel (a device) or a subchannel.  Must hold
- * the server lock.  A subchannel never reaches VMBUS_DEV_RELEASED: its
+ * the server lock.  A subchannel never reaches HVH_DEV_RELEASED: its
  * RELID_RELEASED frees the slot.
  */
 struct vmbus_dev {
@@ -196,7 +196,7 @@ struct vmbus_server {
 	uint64_t monitor_page[2];	/* guest GPAs: host -> guest, guest -> host; 0 = none */
 	bool requested;			/* REQUESTOFFERS seen on this connection */
 	/* Slots: relid = index + 1. */
-	struct vmbus_dev dev[VMBUS_SRV_MAX_CHANNELS];
+	struct vmbus_dev dev[HVH_SRV_MAX_CHANNELS];
 	unsigned int echo_made;		/* echo devices created: instance GUID index */
 	uint32_t scsi_made;		/* SCSI controllers created: instance GUID index */
 	unsigned int hot_max_sub;	/* settings of hot-added echo devices */
@@ -210,7 +210,7 @@ struct vmbus_server {
 	struct vmbus_gpadl *gpadls;
 	unsigned int nr_gpadls;
 	uint64_t gpadl_pages;		/* nr_pfns of all of them, being built included */
-	/* Outbox: out[(out_head + i) % VMBUS_SRV_OUTBOX_LEN], i < out_count (atomic stores). */
+	/* Outbox: out[(out_head + i) % HVH_SRV_OUTBOX_LEN], i < out_count (atomic stores). */
 	struct vmbus_outmsg *out;
 	unsigned int out_head;
 	unsigned int out_count;
@@ -240,7 +240,7 @@ int vmbus_config_parse(struct vmbus_config *c, const char *name, FILE *f, char *
 int vmbus_config_load(struct vmbus_config *c, const char *path, char *err, size_t errsz);
 /*
  * A new SCSI controller at the end of @c (storvsp_config_init() defaults),
- * or NULL (out of memory, or VMBUS_SRV_MAX_DEVICES devices in all).
+ * or NULL (out of memory, or HVH_SRV_MAX_DEVICES devices in all).
  */
 struct storvsp_config *vmbus_config_new_scsi(struct vmbus_config *c);
 /* Free what @c allocated (its SCSI controllers). */
@@ -280,7 +280,7 @@ unsigned int vmbus_count_subs(struct vmbus_server *s);
 /*
  * Add an echo device with at most @max_sub subchannels, monitored if
  * @mnf, on the lowest free relid (not offered).  Returns it, or 0 (no
- * free relid, or VMBUS_SRV_MAX_DEVICES devices already).
+ * free relid, or HVH_SRV_MAX_DEVICES devices already).
  */
 uint32_t vmbus_add_echo(struct vmbus_server *s, unsigned int max_sub, bool mnf);
 /*

@@ -42,8 +42,8 @@ static unsigned int sub_count(struct vmbus_server *s, uint32_t primary)
 {
 	unsigned int i, n = 0;
 
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
-		n += s->dev[i].state == VMBUS_DEV_ACTIVE && s->dev[i].sub_index &&
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
+		n += s->dev[i].state == HVH_DEV_ACTIVE && s->dev[i].sub_index &&
 		     s->dev[i].primary == primary;
 	return n;
 }
@@ -52,8 +52,8 @@ static unsigned int free_slots(struct vmbus_server *s)
 {
 	unsigned int i, n = 0;
 
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
-		n += s->dev[i].state == VMBUS_DEV_FREE;
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
+		n += s->dev[i].state == HVH_DEV_FREE;
 	return n;
 }
 

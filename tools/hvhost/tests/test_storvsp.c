@@ -86,7 +86,7 @@ static void sv_put(struct sv *s, unsigned int k, const void *pkt, uint32_t len, 
 
 	CHECK(rc >= 0);
 	if (rc)
-		CHECK_EQ(vt_signal(&s->t, VMBUS_SRV_CHANNEL_CONN(relid)), HV_STATUS_SUCCESS);
+		CHECK_EQ(vt_signal(&s->t, HVH_SRV_CHANNEL_CONN(relid)), HV_STATUS_SUCCESS);
 }
 
 /* Send @v inband on channel @k (relid @relid) with @flags and @tid; @len payload bytes. */
@@ -113,7 +113,7 @@ static uint32_t sv_recv(struct sv *s, unsigned int k, uint32_t relid, unsigned i
 	for (;;) {
 		s->len = gring_get(&s->h2g[k], s->buf, sizeof(s->buf), &signal);
 		if (signal)
-			CHECK_EQ(vt_signal(&s->t, VMBUS_SRV_CHANNEL_CONN(relid)), HV_STATUS_SUCCESS);
+			CHECK_EQ(vt_signal(&s->t, HVH_SRV_CHANNEL_CONN(relid)), HV_STATUS_SUCCESS);
 		if (s->len || waited >= ms)
 			return s->len;
 		vt_sleep_ms(1);
@@ -712,7 +712,7 @@ static void storvsp_config(void)
 	CHECK_EQ(c.scsi[0].nr_disks, 2);
 	CHECK(!strcmp(c.scsi[0].disk[1].path, "/tmp/b"));
 	CHECK_EQ(c.scsi[0].disk[1].size, 2 << 20);
-	CHECK_EQ(c.scsi[1].max_sub, VMBUS_SRV_DEFAULT_SUB);
+	CHECK_EQ(c.scsi[1].max_sub, HVH_SRV_DEFAULT_SUB);
 	CHECK_EQ(c.scsi[1].nr_disks, 0);
 	CHECK_EQ(cfg_parse(&c, "scsi foo=1\n", err), -1);
 	CHECK(!strcmp(err, "t.conf:1: scsi: unknown key 'foo' (subchannels, max-transfer, disk)"));

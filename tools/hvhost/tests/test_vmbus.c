@@ -154,7 +154,7 @@ static void srv_each_version(void)
 	struct tp t;
 
 	vt_init(&t, 1, NULL);
-	for (i = 0; i < VMBUS_SRV_NR_VERSIONS; i++) {
+	for (i = 0; i < HVH_SRV_NR_VERSIONS; i++) {
 		v = vmbus_srv_versions[i];
 		CHECK_EQ(vt_contact(&t, v, 0, 0, &id), 1);	/* reconnects each time */
 		CHECK_EQ(id, v >= VMBUS_VERSION_WIN10_V5 ? VMBUS_MESSAGE_CONNECTION_ID : 0);
@@ -220,7 +220,7 @@ static void srv_versions_none(void)
 	CHECK_EQ(vmbus_parse_versions("none", &c.versions), 0);
 	CHECK_EQ(c.versions, 0);
 	vt_init(&t, 1, &c);
-	for (i = 0; i < VMBUS_SRV_NR_VERSIONS; i++)
+	for (i = 0; i < HVH_SRV_NR_VERSIONS; i++)
 		CHECK_EQ(vt_contact(&t, vmbus_srv_versions[i], 0, 0, NULL), 0);
 	CHECK(!strncmp(vt_state(&t), "version=0x0 connected=0", 23));
 	vt_fini(&t);

@@ -295,9 +295,9 @@ static void chan_signal_conn(void)
 	CHECK_EQ(chan_key(&t, 1, "signals_in"), 1);
 	CHECK_EQ(chan_key(&t, 2, "signals_in"), 2);
 	CHECK_EQ(vt_signal(&t, 0x2000), HV_STATUS_INVALID_CONNECTION_ID);
-	CHECK_EQ(vt_signal(&t, 0x2000 + VMBUS_SRV_MAX_CHANNELS + 1),
+	CHECK_EQ(vt_signal(&t, 0x2000 + HVH_SRV_MAX_CHANNELS + 1),
 		 HV_STATUS_INVALID_CONNECTION_ID);
-	CHECK_EQ(vt_signal(&t, 0x2000 + VMBUS_SRV_MAX_CHANNELS), HV_STATUS_SUCCESS);
+	CHECK_EQ(vt_signal(&t, 0x2000 + HVH_SRV_MAX_CHANNELS), HV_STATUS_SUCCESS);
 	vt_fini(&t);
 }
 
@@ -341,13 +341,13 @@ static void outbox_128_devices(void)
 	struct tp t;
 
 	vmbus_config_default(&c);
-	c.echo = VMBUS_SRV_MAX_DEVICES;
+	c.echo = HVH_SRV_MAX_DEVICES;
 	vt_init(&t, 1, &c);
-	connect_at(&t, VMBUS_VERSION_IRON, VMBUS_SRV_MAX_DEVICES);
+	connect_at(&t, VMBUS_VERSION_IRON, HVH_SRV_MAX_DEVICES);
 	vt_ctl_answer(&t, "vmbus-offer echo", -1);		/* full */
 	CHECK(strstr(vt_state(&t), " offers=128 "));
 	vt_fini(&t);
-	c.echo = VMBUS_SRV_MAX_DEVICES + 1;
+	c.echo = HVH_SRV_MAX_DEVICES + 1;
 	tp_init(&t, 1);
 	CHECK(vmbus_server_create(&t.p, &c) < 0);
 	tp_destroy(&t);

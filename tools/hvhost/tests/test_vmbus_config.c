@@ -49,7 +49,7 @@ static void config_good(void)
 	c.echo = 1;
 	CHECK_EQ(parse(&c, text), 0);
 	CHECK_EQ(c.nr_file, 6);
-	CHECK_EQ(c.file[0].max_sub, VMBUS_SRV_DEFAULT_SUB);
+	CHECK_EQ(c.file[0].max_sub, HVH_SRV_DEFAULT_SUB);
 	CHECK_EQ(c.file[0].mnf, false);
 	CHECK_EQ(c.file[1].max_sub, 0);
 	CHECK_EQ(c.file[2].max_sub, 0);
@@ -58,7 +58,7 @@ static void config_good(void)
 	CHECK_EQ(c.max_version, VMBUS_VERSION_WIN10_V5);
 	CHECK_EQ(c.versions, 1U << 2 | 1U << 4);
 	CHECK_EQ(c.echo, 1);
-	CHECK_EQ(c.echo_sub, VMBUS_SRV_DEFAULT_SUB);
+	CHECK_EQ(c.echo_sub, HVH_SRV_DEFAULT_SUB);
 	/* The server: --vmbus-echo's device first, then the file's in order. */
 	CHECK_EQ(parse(&c, "max-version 5.3\nversions all\n"), 0);
 	vt_init(&t, 1, &c);

@@ -66,7 +66,7 @@ static void ec_send(struct ec *e, const void *pkt, uint32_t len)
 
 	CHECK(rc >= 0);
 	if (rc)
-		CHECK_EQ(vt_signal(&e->t, VMBUS_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
+		CHECK_EQ(vt_signal(&e->t, HVH_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
 }
 
 /* An echo request: @type, @flags, @tid, hdr (@op, @len, @arg), @data_len bytes of @data. */
@@ -93,7 +93,7 @@ static uint32_t ec_recv(struct ec *e, unsigned int timeout_ms)
 	for (;;) {
 		e->len = gring_get(&e->h2g, e->buf, sizeof(e->buf), &signal);
 		if (signal)
-			CHECK_EQ(vt_signal(&e->t, VMBUS_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
+			CHECK_EQ(vt_signal(&e->t, HVH_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
 		if (e->len || waited >= timeout_ms)
 			return e->len;
 		ms_sleep(1);
@@ -461,7 +461,7 @@ static void echo_ring_corrupt(void)
 
 	ec_setup(&e, 4, 4);
 	__atomic_store_n(&e.g2h.ctl->write_index, htole32(12), __ATOMIC_RELEASE);
-	CHECK_EQ(vt_signal(&e.t, VMBUS_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
+	CHECK_EQ(vt_signal(&e.t, HVH_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
 	ec_wait_key(&e, "ring_errors", 1);
 	CHECK(!strncmp(vt_chan(&e.t, 1), "state=open ", 11));
 	CHECK_EQ(stat_get(&e.t.p.stats, STAT_VMBUS_RING_ERRORS), 1);

@@ -293,7 +293,7 @@ void vchan_req(struct vchan *c, uint16_t flags, uint64_t tid, uint32_t op, uint3
 	       uint64_t arg, const void *data)
 {
 	if (vchan_put(c, flags, tid, op, len, arg, data))
-		CHECK_EQ(vt_signal(c->t, VMBUS_SRV_CHANNEL_CONN(c->relid)), HV_STATUS_SUCCESS);
+		CHECK_EQ(vt_signal(c->t, HVH_SRV_CHANNEL_CONN(c->relid)), HV_STATUS_SUCCESS);
 }
 
 struct hvecho_hdr vchan_answer(struct vchan *c, uint16_t type, uint64_t tid)
@@ -306,7 +306,7 @@ struct hvecho_hdr vchan_answer(struct vchan *c, uint16_t type, uint64_t tid)
 	for (waited = 0;; waited++) {
 		c->len = gring_get(&c->h2g, c->buf, sizeof(c->buf), &signal);
 		if (signal)
-			CHECK_EQ(vt_signal(c->t, VMBUS_SRV_CHANNEL_CONN(c->relid)),
+			CHECK_EQ(vt_signal(c->t, HVH_SRV_CHANNEL_CONN(c->relid)),
 				 HV_STATUS_SUCCESS);
 		if (c->len)
 			break;

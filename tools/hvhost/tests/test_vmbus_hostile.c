@@ -188,7 +188,7 @@ static void hc_echo(struct hc *h, uint64_t tid)
 					    sizeof(req)));
 	CHECK(rc >= 0);
 	if (rc)
-		CHECK_EQ(vt_signal(&h->t, VMBUS_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
+		CHECK_EQ(vt_signal(&h->t, HVH_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
 	while (!len && waited++ < WAIT_MS) {
 		len = gring_get(&h->h2g, h->buf, sizeof(h->buf), &signal);
 		if (!len)

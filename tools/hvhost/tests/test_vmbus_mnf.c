@@ -105,7 +105,7 @@ static void check_entry(struct tp *t, unsigned int id, uint32_t relid, uint16_t 
 	const struct vmbus_monitor_param *par = &mon(t)->parameter[id / 32][id % 32];
 
 	CHECK_EQ(le16toh(mon(t)->latency[id / 32][id % 32]), latency);
-	CHECK_EQ(le32toh(par->connection_id), VMBUS_SRV_CHANNEL_CONN(relid));
+	CHECK_EQ(le32toh(par->connection_id), HVH_SRV_CHANNEL_CONN(relid));
 	CHECK_EQ(le16toh(par->flag_number), 0);
 	CHECK(le32toh(mon(t)->trigger_state) & (1U << (id / 32)));
 }
@@ -221,7 +221,7 @@ static void mnf_signal(void)
 	/* HvCallSignalEvent still works on a monitored channel. */
 	wait_unmasked(&c);
 	CHECK_EQ(vchan_put(&c, 0, 0x32, HVECHO_OP_ECHO, 2, 0, "hc"), 1);
-	CHECK_EQ(vt_signal(&t, VMBUS_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
+	CHECK_EQ(vt_signal(&t, HVH_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
 	CHECK_EQ(le32toh(vchan_answer(&c, VMBUS_PKT_DATA_INBAND, 0x32).status), HVECHO_ST_OK);
 	CHECK_EQ(chan_key(&t, 1, "signals_in"), 1);
 	CHECK_EQ(chan_key(&t, 1, "mnf_signals"), 1);
@@ -276,9 +276,9 @@ static void mnf_id_pool(void)
 	unsigned int i;
 	struct tp t;
 
-	mnf_init(&t, VMBUS_SRV_MAX_DEVICES, 2);
+	mnf_init(&t, HVH_SRV_MAX_DEVICES, 2);
 	contact_pages(&t, MON1, MON2);
-	for (i = 0; i < VMBUS_SRV_MAX_DEVICES; i++)
+	for (i = 0; i < HVH_SRV_MAX_DEVICES; i++)
 		CHECK_EQ(offer_monitor(&t, i + 1), i);
 	expect_alloffers(&t);
 	CHECK(!strcmp(vt_ctl_answer(&t, "vmbus-offer-sub 1", 0), "relids=129"));
@@ -292,7 +292,7 @@ static void mnf_id_pool(void)
 	CHECK_EQ(offer_monitor(&t, 130), VMBUS_MONITOR_ID_NONE);
 	/* A reset drops the subchannels and their ids: a new one gets id 1 again. */
 	contact_pages(&t, MON1, MON2);
-	for (i = 0; i < VMBUS_SRV_MAX_DEVICES - 1; i++)
+	for (i = 0; i < HVH_SRV_MAX_DEVICES - 1; i++)
 		CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_OFFERCHANNEL);
 	expect_alloffers(&t);
 	CHECK(!strcmp(vt_ctl_answer(&t, "vmbus-offer-sub 4", 0), "relids=2"));

@@ -322,7 +322,7 @@ static void sub_relid_space(void)
 	struct hv_message m;
 	struct tp t;
 
-	setup(&t, VMBUS_SRV_MAX_DEVICES, VMBUS_SRV_MAX_SUB);
+	setup(&t, HVH_SRV_MAX_DEVICES, HVH_SRV_MAX_SUB);
 	CHECK(!strncmp(vt_ctl_answer(&t, "vmbus-offer-sub 1 64", 0), "relids=129,130,", 15));
 	CHECK(strstr(vt_ctl_answer(&t, "vmbus-offer-sub 2 64", 0), ",255,256"));
 	while (vt_recv(&t, 0, &m) == VMBUS_CHANMSG_OFFERCHANNEL)
@@ -331,7 +331,7 @@ static void sub_relid_space(void)
 	CHECK(strstr(vt_ctl_answer(&t, "vmbus-offer-sub 3", -1), "not enough free relids"));
 	CHECK(strstr(vt_ctl_answer(&t, "vmbus-offer echo", -1), "no free relid"));
 	CHECK(strstr(vt_chan(&t, 256), " primary=2 sub_index=64 "));
-	CHECK_EQ(vt_signal(&t, VMBUS_SRV_CHANNEL_CONN(256)), HV_STATUS_SUCCESS);
+	CHECK_EQ(vt_signal(&t, HVH_SRV_CHANNEL_CONN(256)), HV_STATUS_SUCCESS);
 	CHECK_EQ(chan_key(&t, 256, "signals_in"), 1);
 	/* A rescinded primary frees one device place, but no relid yet. */
 	CHECK(!strcmp(vt_ctl_answer(&t, "vmbus-rescind 5", 0), "ok"));
