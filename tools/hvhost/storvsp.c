@@ -32,7 +32,7 @@
 
 /* One packet being served. */
 struct sv_req {
-	struct vmbus_chan *ch;
+	struct hvh_chan *ch;
 	struct storvsp *sp;
 	const struct hring_pkt *pkt;
 	const uint8_t *buf;		/* the whole packet (worker's copy) */
@@ -60,9 +60,9 @@ static void sv_malformed(struct sv_req *rq, const char *why)
 	struct vstor_packet r = rq->v;
 
 	__atomic_fetch_add(&rq->sp->malformed, 1, __ATOMIC_RELAXED);
-	vmbus_chan_count(rq->ch, CHAN_MALFORMED, 1);
-	vmbus_chan_warn(rq->ch, "storvsp: %s (operation %u, type %u, %u bytes)%s", why, rq->op,
-			rq->pkt->type, rq->pkt->len, rq->answer ? "" : ": dropped");
+	hvh_chan_count(rq->ch, CHAN_MALFORMED, 1);
+	hvh_chan_warn(rq->ch, "storvsp: %s (operation %u, type %u, %u bytes)%s", why, rq->op,
+		      rq->pkt->type, rq->pkt->len, rq->answer ? "" : ": dropped");
 	if (!rq->answer)
 		return;
 	r.operation = htole32(VSTOR_OP_COMPLETE_IO);
@@ -303,7 +303,7 @@ static void sv_execute_srb(struct sv_req *rq)
 	storvsp_submit(rq->sp, job);
 }
 
-static void sv_packet(struct vmbus_chan *ch, const struct hring_pkt *pkt, const uint8_t *buf)
+static void sv_packet(struct hvh_chan *ch, const struct hring_pkt *pkt, const uint8_t *buf)
 {
 	struct sv_req rq = { .ch = ch, .sp = ch->vsp_ctx, .pkt = pkt, .buf = buf };
 	uint32_t payload = pkt->len - pkt->data_offset;
@@ -346,7 +346,7 @@ static void sv_packet(struct vmbus_chan *ch, const struct hring_pkt *pkt, const 
 }
 
 /* A new open of the primary starts the VSTOR state machine over. */
-static void sv_open(struct vmbus_chan *ch)
+static void sv_open(struct hvh_chan *ch)
 {
 	struct storvsp *sp = ch->vsp_ctx;
 
@@ -414,7 +414,7 @@ void storvsp_srb_result(const struct vstor_packet *req, const struct scsi_cmd *c
 	resp->status = htole32(srb_ntstatus(srb->srb_status));
 }
 
-const struct vmbus_vsp storvsp_vsp = {
+const struct hvh_vsp storvsp_vsp = {
 	.name = "storvsp",
 	.packet = sv_packet,
 	.open = sv_open,

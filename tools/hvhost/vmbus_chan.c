@@ -18,7 +18,7 @@
 #define CHAN_STACK_SIZE	(256 * 1024)
 #define CHAN_WARN_MAX	5	/* warnings logged per channel */
 
-const char *const vmbus_chan_stat_names[CHAN_STAT_NR] = {
+const char *const hvh_chan_stat_names[CHAN_STAT_NR] = {
 	[CHAN_SIGNALS_IN]	= "signals_in",
 	[CHAN_INTERRUPTS_OUT]	= "interrupts_out",
 	[CHAN_PKTS_IN]		= "pkts_in",
@@ -34,7 +34,7 @@ const char *const vmbus_chan_stat_names[CHAN_STAT_NR] = {
 	[CHAN_MNF_SIGNALS]	= "mnf_signals",
 };
 
-void vmbus_chan_init(struct vmbus_chan *ch, struct vmbus_server *s, uint32_t relid)
+void hvh_chan_init(struct hvh_chan *ch, struct vmbus_server *s, uint32_t relid)
 {
 	memset(ch, 0, sizeof(*ch));
 	ch->s = s;
@@ -47,14 +47,14 @@ void vmbus_chan_init(struct vmbus_chan *ch, struct vmbus_server *s, uint32_t rel
 	pthread_cond_init(&ch->cond, NULL);
 }
 
-void vmbus_chan_fini(struct vmbus_chan *ch)
+void hvh_chan_fini(struct hvh_chan *ch)
 {
 	pthread_cond_destroy(&ch->cond);
 	pthread_mutex_destroy(&ch->lock);
 	pthread_mutex_destroy(&ch->send_lock);
 }
 
-void vmbus_chan_new_device(struct vmbus_chan *ch, const struct vmbus_vsp *vsp, void *ctx)
+void hvh_chan_new_device(struct hvh_chan *ch, const struct hvh_vsp *vsp, void *ctx)
 {
 	unsigned int i;
 
@@ -65,7 +65,7 @@ void vmbus_chan_new_device(struct vmbus_chan *ch, const struct vmbus_vsp *vsp, v
 		__atomic_store_n(&ch->st[i], 0, __ATOMIC_RELAXED);
 }
 
-void vmbus_chan_warn(struct vmbus_chan *ch, const char *fmt, ...)
+void hvh_chan_warn(struct hvh_chan *ch, const char *fmt, ...)
 {
 	unsigned int n = __atomic_fetch_add(&ch->warned, 1, __ATOMIC_RELAXED);
 	char text[160];
@@ -82,13 +82,13 @@ void vmbus_chan_warn(struct vmbus_chan *ch, const char *fmt, ...)
 
 /* ---- the worker ------------------------------------------------------- */
 
-bool vmbus_chan_stopping(struct vmbus_chan *ch)
+bool hvh_chan_stopping(struct hvh_chan *ch)
 {
 	return __atomic_load_n(&ch->stop, __ATOMIC_ACQUIRE);
 }
 
 /* Signal the guest: event flag relid on SINT 2 of the target VP. */
-void vmbus_chan_interrupt(struct vmbus_chan *ch)
+void hvh_chan_interrupt(struct hvh_chan *ch)
 {
 	bool newly = false;
 
@@ -97,11 +97,11 @@ void vmbus_chan_interrupt(struct vmbus_chan *ch)
 		synic_signal(ch->p, ch->target_vp, VMBUS_MESSAGE_SINT, ch->relid, &newly);
 	pthread_mutex_unlock(&ch->lock);
 	if (newly)
-		vmbus_chan_count(ch, CHAN_INTERRUPTS_OUT, 1);
+		hvh_chan_count(ch, CHAN_INTERRUPTS_OUT, 1);
 }
 
 /* Sleep until the guest signals or a stop is requested.  0, or -ESHUTDOWN. */
-static int chan_wait(struct vmbus_chan *ch)
+static int chan_wait(struct hvh_chan *ch)
 {
 	bool stop;
 
@@ -114,7 +114,7 @@ static int chan_wait(struct vmbus_chan *ch)
 	return stop ? -ESHUTDOWN : 0;
 }
 
-static uint64_t chan_sig_seq(struct vmbus_chan *ch)
+static uint64_t chan_sig_seq(struct hvh_chan *ch)
 {
 	uint64_t seq;
 
@@ -129,7 +129,7 @@ static uint64_t chan_sig_seq(struct vmbus_chan *ch)
  * the outbound ring) or a stop, without taking the worker's kick.  0, or
  * -ESHUTDOWN.
  */
-static int chan_wait_signal(struct vmbus_chan *ch, uint64_t seq)
+static int chan_wait_signal(struct hvh_chan *ch, uint64_t seq)
 {
 	bool stop;
 
@@ -141,16 +141,16 @@ static int chan_wait_signal(struct vmbus_chan *ch, uint64_t seq)
 	return stop ? -ESHUTDOWN : 0;
 }
 
-static void chan_ring_error(struct vmbus_chan *ch, const char *what)
+static void chan_ring_error(struct hvh_chan *ch, const char *what)
 {
 	__atomic_store_n(&ch->broken, true, __ATOMIC_RELAXED);	/* worker or VSP thread */
-	vmbus_chan_count(ch, CHAN_RING_ERRORS, 1);
+	hvh_chan_count(ch, CHAN_RING_ERRORS, 1);
 	stat_inc(&ch->p->stats, STAT_VMBUS_RING_ERRORS);
-	vmbus_chan_warn(ch, "%s: channel stopped", what);
+	hvh_chan_warn(ch, "%s: channel stopped", what);
 }
 
-int vmbus_chan_send(struct vmbus_chan *ch, uint16_t type, uint16_t flags, uint64_t trans_id,
-		    const struct hring_seg *seg, unsigned int nseg)
+int hvh_chan_send(struct hvh_chan *ch, uint16_t type, uint16_t flags, uint64_t trans_id,
+		  const struct hring_seg *seg, unsigned int nseg)
 {
 	bool signal, waited = false;
 	uint32_t payload = 0;
@@ -168,9 +168,9 @@ int vmbus_chan_send(struct vmbus_chan *ch, uint16_t type, uint16_t flags, uint64
 		}
 		rc = hring_write(&ch->out, type, flags, trans_id, seg, nseg, &signal);
 		if (!rc) {
-			vmbus_chan_count(ch, CHAN_PKTS_OUT, 1);
+			hvh_chan_count(ch, CHAN_PKTS_OUT, 1);
 			if (signal)
-				vmbus_chan_interrupt(ch);
+				hvh_chan_interrupt(ch);
 			break;
 		}
 		if (rc == -EIO)
@@ -178,7 +178,7 @@ int vmbus_chan_send(struct vmbus_chan *ch, uint16_t type, uint16_t flags, uint64
 		if (rc != -EAGAIN)
 			break;
 		if (!waited)
-			vmbus_chan_count(ch, CHAN_RING_FULL_WAITS, 1);
+			hvh_chan_count(ch, CHAN_RING_FULL_WAITS, 1);
 		waited = true;
 		seq = chan_sig_seq(ch);		/* before the last look: no signal lost */
 		if (hring_want_space(&ch->out, hring_pkt_space(payload)))
@@ -197,7 +197,7 @@ int vmbus_chan_send(struct vmbus_chan *ch, uint16_t type, uint16_t flags, uint64
  * the packets served, or -1 when the worker must end (stop requested or a
  * ring broken; packets read before a corrupt one are dropped with it).
  */
-static int chan_batch(struct vmbus_chan *ch)
+static int chan_batch(struct hvh_chan *ch)
 {
 	struct hring_pkt pkt[HVH_CHAN_BATCH_MAX];
 	uint32_t off[HVH_CHAN_BATCH_MAX], used = 0;
@@ -207,8 +207,8 @@ static int chan_batch(struct vmbus_chan *ch)
 		rc = hring_read(&ch->in, ch->buf + used, ch->pkt_max, &pkt[n]);
 		if (rc <= 0)
 			break;
-		vmbus_chan_count(ch, CHAN_PKTS_IN, 1);
-		vmbus_chan_count(ch, CHAN_BYTES_IN, pkt[n].len);
+		hvh_chan_count(ch, CHAN_PKTS_IN, 1);
+		hvh_chan_count(ch, CHAN_BYTES_IN, pkt[n].len);
 		off[n] = used;
 		used += pkt[n].len;	/* a multiple of 8 */
 		n++;
@@ -219,10 +219,10 @@ static int chan_batch(struct vmbus_chan *ch)
 	}
 	/* Free the space before serving: a reply may have to wait. */
 	if (n && hring_publish_read(&ch->in))
-		vmbus_chan_interrupt(ch);
+		hvh_chan_interrupt(ch);
 	for (i = 0; i < n; i++) {
 		ch->vsp->packet(ch, &pkt[i], ch->buf + off[i]);
-		if (__atomic_load_n(&ch->broken, __ATOMIC_RELAXED) || vmbus_chan_stopping(ch))
+		if (__atomic_load_n(&ch->broken, __ATOMIC_RELAXED) || hvh_chan_stopping(ch))
 			return -1;
 	}
 	return n;
@@ -243,7 +243,7 @@ static uint64_t chan_now_ns(void)
  * Bounded: a few looks, never an endless spin.  True if the guest wrote
  * something meanwhile.
  */
-static bool chan_poll(struct vmbus_chan *ch)
+static bool chan_poll(struct hvh_chan *ch)
 {
 	struct timespec step = { .tv_sec = 0, .tv_nsec = HVH_CHAN_POLL_STEP_NS };
 	uint64_t end = chan_now_ns() + HVH_CHAN_POLL_NS;
@@ -251,7 +251,7 @@ static bool chan_poll(struct vmbus_chan *ch)
 	do {
 		if (hring_readable(&ch->in))
 			return true;
-		if (vmbus_chan_stopping(ch))
+		if (hvh_chan_stopping(ch))
 			return false;
 		nanosleep(&step, NULL);
 	} while (chan_now_ns() < end);
@@ -263,7 +263,7 @@ static bool chan_poll(struct vmbus_chan *ch)
  * coming (polling in between); unmask, look again.  Returns 0 when the
  * ring is empty, -1 when the worker must end.
  */
-static int chan_drain(struct vmbus_chan *ch)
+static int chan_drain(struct hvh_chan *ch)
 {
 	int n;
 
@@ -274,7 +274,7 @@ static int chan_drain(struct vmbus_chan *ch)
 			return -1;
 		if (n || chan_poll(ch))
 			continue;
-		if (vmbus_chan_stopping(ch))
+		if (hvh_chan_stopping(ch))
 			return -1;
 		if (!hring_unmask(&ch->in))
 			return 0;
@@ -284,7 +284,7 @@ static int chan_drain(struct vmbus_chan *ch)
 
 static void *chan_worker(void *arg)
 {
-	struct vmbus_chan *ch = arg;
+	struct hvh_chan *ch = arg;
 
 	while (!chan_wait(ch))
 		if (chan_drain(ch))
@@ -294,7 +294,7 @@ static void *chan_worker(void *arg)
 
 /* ---- open / close ------------------------------------------------------ */
 
-static void chan_unmap(struct vmbus_chan *ch)
+static void chan_unmap(struct hvh_chan *ch)
 {
 	free(ch->pages);
 	free(ch->buf);
@@ -305,7 +305,7 @@ static void chan_unmap(struct vmbus_chan *ch)
 }
 
 /* Host pointers for the ring pages of @g; @down pages belong to the inbound ring. */
-static const char *chan_map(struct vmbus_chan *ch, const struct vmbus_gpadl *g, uint32_t down)
+static const char *chan_map(struct hvh_chan *ch, const struct vmbus_gpadl *g, uint32_t down)
 {
 	uint32_t i, n = g->nr_pfns;
 
@@ -329,7 +329,7 @@ static const char *chan_map(struct vmbus_chan *ch, const struct vmbus_gpadl *g, 
 	return NULL;
 }
 
-static int chan_start(struct vmbus_chan *ch, uint32_t target_vp)
+static int chan_start(struct hvh_chan *ch, uint32_t target_vp)
 {
 	pthread_attr_t attr;
 	int rc;
@@ -357,7 +357,7 @@ static const char *chan_open(struct vmbus_server *s, const struct vmbus_chanmsg_
 	uint32_t relid = le32toh(m->child_relid), vp = le32toh(m->target_vp);
 	uint32_t down = le32toh(m->downstream_page_offset);
 	struct vmbus_dev *d = vmbus_dev_offered(s, relid);
-	struct vmbus_chan *ch;
+	struct hvh_chan *ch;
 	struct vmbus_gpadl *g;
 	const char *why;
 
@@ -396,14 +396,14 @@ static const char *chan_open(struct vmbus_server *s, const struct vmbus_chanmsg_
 		ch->mnf_id = d->monitor_id;
 		vmbus_mnf_attach(s, ch->mnf_id, ch);
 	}
-	vmbus_chan_count(ch, CHAN_OPENS, 1);
+	hvh_chan_count(ch, CHAN_OPENS, 1);
 	stat_inc(&s->p->stats, STAT_VMBUS_OPENS);
 	hv_dbg("vmbus: relid %u open: rings %u + %u pages, target vp %d", relid, down,
 	       g->nr_pfns - down, (int)vp);
 	return NULL;
 }
 
-void vmbus_chan_open_msg(struct vmbus_server *s, const uint8_t *msg)
+void hvh_chan_open_msg(struct vmbus_server *s, const uint8_t *msg)
 {
 	const struct vmbus_chanmsg_open *m = (const void *)msg;
 	struct vmbus_chanmsg_open_result r;
@@ -421,7 +421,7 @@ void vmbus_chan_open_msg(struct vmbus_server *s, const uint8_t *msg)
 	vmbus_send(s, &r, sizeof(r));
 }
 
-void vmbus_chan_stop(struct vmbus_chan *ch)
+void hvh_chan_stop(struct hvh_chan *ch)
 {
 	if (!ch->running)
 		return;
@@ -435,7 +435,7 @@ void vmbus_chan_stop(struct vmbus_chan *ch)
 		ch->vsp->stop(ch);	/* its threads let go of the channel */
 }
 
-void vmbus_chan_close(struct vmbus_chan *ch)
+void hvh_chan_close(struct hvh_chan *ch)
 {
 	struct vmbus_gpadl *g;
 
@@ -445,7 +445,7 @@ void vmbus_chan_close(struct vmbus_chan *ch)
 		vmbus_mnf_detach(ch->s, ch->mnf_id);
 		ch->mnf_id = VMBUS_MONITOR_ID_NONE;
 	}
-	vmbus_chan_stop(ch);
+	hvh_chan_stop(ch);
 	g = vmbus_gpadl_find(ch->s, ch->ring_gpadl);
 	if (g)
 		g->pinned = false;
@@ -455,16 +455,16 @@ void vmbus_chan_close(struct vmbus_chan *ch)
 	pthread_mutex_unlock(&ch->lock);
 	ch->open = false;
 	ch->ring_gpadl = 0;
-	vmbus_chan_count(ch, CHAN_CLOSES, 1);
+	hvh_chan_count(ch, CHAN_CLOSES, 1);
 	stat_inc(&ch->p->stats, STAT_VMBUS_CLOSES);
 }
 
-void vmbus_chan_pause(struct vmbus_chan *ch)
+void hvh_chan_pause(struct hvh_chan *ch)
 {
-	vmbus_chan_stop(ch);
+	hvh_chan_stop(ch);
 }
 
-int vmbus_chan_resume(struct vmbus_chan *ch)
+int hvh_chan_resume(struct hvh_chan *ch)
 {
 	uint32_t vp;
 
@@ -476,7 +476,7 @@ int vmbus_chan_resume(struct vmbus_chan *ch)
 	return chan_start(ch, vp);
 }
 
-void vmbus_chan_close_msg(struct vmbus_server *s, const uint8_t *msg)
+void hvh_chan_close_msg(struct vmbus_server *s, const uint8_t *msg)
 {
 	const struct vmbus_chanmsg_relid *m = (const void *)msg;
 	uint32_t relid = le32toh(m->child_relid);
@@ -486,7 +486,7 @@ void vmbus_chan_close_msg(struct vmbus_server *s, const uint8_t *msg)
 		vmbus_proto_error(s, "CLOSECHANNEL of a channel not open", relid);
 		return;
 	}
-	vmbus_chan_close(&d->chan);
+	hvh_chan_close(&d->chan);
 	hv_dbg("vmbus: relid %u closed", relid);
 }
 
@@ -503,12 +503,12 @@ static const char *chan_modify(struct vmbus_server *s, const struct vmbus_chanms
 	pthread_mutex_lock(&d->chan.lock);
 	d->chan.target_vp = vp;
 	pthread_mutex_unlock(&d->chan.lock);
-	vmbus_chan_count(&d->chan, CHAN_MODIFIES, 1);
+	hvh_chan_count(&d->chan, CHAN_MODIFIES, 1);
 	stat_inc(&s->p->stats, STAT_VMBUS_MODIFIES);
 	return NULL;
 }
 
-void vmbus_chan_modify_msg(struct vmbus_server *s, const uint8_t *msg)
+void hvh_chan_modify_msg(struct vmbus_server *s, const uint8_t *msg)
 {
 	const struct vmbus_chanmsg_modifychannel *m = (const void *)msg;
 	struct vmbus_chanmsg_modifychannel_response r;
@@ -530,7 +530,7 @@ void vmbus_chan_modify_msg(struct vmbus_server *s, const uint8_t *msg)
 	vmbus_send(s, &r, sizeof(r));
 }
 
-void vmbus_chan_kick(struct vmbus_chan *ch)
+void hvh_chan_kick(struct hvh_chan *ch)
 {
 	pthread_mutex_lock(&ch->lock);
 	ch->kick = true;
@@ -539,12 +539,12 @@ void vmbus_chan_kick(struct vmbus_chan *ch)
 	pthread_mutex_unlock(&ch->lock);
 }
 
-uint16_t vmbus_chan_signal(struct partition *p, void *ctx, unsigned int vp, uint32_t id,
-			   unsigned int flag)
+uint16_t hvh_chan_signal(struct partition *p, void *ctx, unsigned int vp, uint32_t id,
+			 unsigned int flag)
 {
 	struct vmbus_server *s = ctx;
 	uint32_t relid = id - HVH_SRV_CHANNEL_CONN(0);
-	struct vmbus_chan *ch;
+	struct hvh_chan *ch;
 
 	(void)p;
 	(void)vp;
@@ -553,7 +553,7 @@ uint16_t vmbus_chan_signal(struct partition *p, void *ctx, unsigned int vp, uint
 	if (relid < 1 || relid > HVH_SRV_MAX_CHANNELS)
 		return HV_STATUS_INVALID_CONNECTION_ID;	/* not registered: cannot happen */
 	ch = &s->dev[relid - 1].chan;
-	vmbus_chan_count(ch, CHAN_SIGNALS_IN, 1);
-	vmbus_chan_kick(ch);
+	hvh_chan_count(ch, CHAN_SIGNALS_IN, 1);
+	hvh_chan_kick(ch);
 	return HV_STATUS_SUCCESS;
 }

@@ -199,13 +199,13 @@ int vmbus_ctl_chan(struct partition *p, char **argv, struct strbuf *sb)
 	for (i = 0; i <= CHAN_RING_ERRORS; i++) {
 		if (i == CHAN_RING_ERRORS)
 			sb_printf(sb, " gpadls=%u", vmbus_gpadl_count(s, (uint32_t)relid));
-		sb_printf(sb, " %s=%llu", vmbus_chan_stat_names[i],
-			  (unsigned long long)vmbus_chan_stat_get(&d->chan, i));
+		sb_printf(sb, " %s=%llu", hvh_chan_stat_names[i],
+			  (unsigned long long)hvh_chan_stat_get(&d->chan, i));
 	}
 	sb_printf(sb, " primary=%u sub_index=%u monitor_id=%u %s=%llu", d->primary, d->sub_index,
 		  d->monitored ? d->monitor_id : VMBUS_MONITOR_ID_NONE,
-		  vmbus_chan_stat_names[CHAN_MNF_SIGNALS],
-		  (unsigned long long)vmbus_chan_stat_get(&d->chan, CHAN_MNF_SIGNALS));
+		  hvh_chan_stat_names[CHAN_MNF_SIGNALS],
+		  (unsigned long long)hvh_chan_stat_get(&d->chan, CHAN_MNF_SIGNALS));
 	pthread_mutex_unlock(&s->lock);
 	return 0;
 }

@@ -279,7 +279,7 @@ static int hostile_outoforder(struct hostile_ctx *c)
 /* ---- ring classes ------------------------------------------------------- */
 
 /* The open channel named by RELID, its worker paused; NULL (and the error) if none. */
-static struct vmbus_chan *hostile_chan(struct hostile_ctx *c)
+static struct hvh_chan *hostile_chan(struct hostile_ctx *c)
 {
 	struct vmbus_dev *d = c->have_relid ? vmbus_dev_offered(c->s, c->relid) : NULL;
 
@@ -296,15 +296,15 @@ static struct vmbus_chan *hostile_chan(struct hostile_ctx *c)
 			  c->relid);
 		return NULL;
 	}
-	vmbus_chan_pause(&d->chan);
+	hvh_chan_pause(&d->chan);
 	return &d->chan;
 }
 
 /* Signal the guest, then give the ring back to a new worker if @resume. */
-static int hostile_chan_done(struct hostile_ctx *c, struct vmbus_chan *ch, bool resume)
+static int hostile_chan_done(struct hostile_ctx *c, struct hvh_chan *ch, bool resume)
 {
-	vmbus_chan_interrupt(ch);
-	if (resume && vmbus_chan_resume(ch))
+	hvh_chan_interrupt(ch);
+	if (resume && hvh_chan_resume(ch))
 		return hostile_err(c, "cannot restart the channel worker");
 	return 0;
 }
@@ -312,7 +312,7 @@ static int hostile_chan_done(struct hostile_ctx *c, struct vmbus_chan *ch, bool 
 static int hostile_ring_index(struct hostile_ctx *c)
 {
 	static const char *const v[] = { "beyond", "unaligned", NULL };
-	struct vmbus_chan *ch;
+	struct hvh_chan *ch;
 	int which = hostile_variant(c, v);
 
 	if (which < 0)
@@ -350,13 +350,13 @@ static uint32_t hostile_pkt(uint8_t *buf, const struct hring *out, uint16_t type
 }
 
 /* Write packet @buf (@len bytes) on a paused channel; see hostile_chan_done(). */
-static int hostile_ring_put(struct hostile_ctx *c, struct vmbus_chan *ch, const uint8_t *buf,
+static int hostile_ring_put(struct hostile_ctx *c, struct hvh_chan *ch, const uint8_t *buf,
 			    uint32_t len, bool resume)
 {
 	int rc = hring_write_raw(&ch->out, buf, len);
 
 	if (rc) {
-		vmbus_chan_resume(ch);
+		hvh_chan_resume(ch);
 		sb_printf(c->sb, "error: relid %u: the packet was not written (%d)", ch->relid, rc);
 		return -1;
 	}
@@ -368,7 +368,7 @@ static int hostile_ring_desc(struct hostile_ctx *c)
 	static const char *const v[] = { "offset", "short", "long", "type", NULL };
 	int which = hostile_variant(c, v);
 	uint8_t buf[HOSTILE_PKT_MAX];
-	struct vmbus_chan *ch;
+	struct hvh_chan *ch;
 	uint32_t len;
 
 	if (which < 0)
@@ -399,7 +399,7 @@ static int hostile_ring_gpa(struct hostile_ctx *c)
 	static uint64_t seq;
 	int which = hostile_variant(c, v);
 	uint8_t buf[HOSTILE_PKT_MAX];
-	struct vmbus_chan *ch;
+	struct hvh_chan *ch;
 	uint32_t len;
 
 	if (which < 0)

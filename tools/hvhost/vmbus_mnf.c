@@ -41,7 +41,7 @@
 static void mnf_signal(struct vmbus_server *s, unsigned int id)
 {
 	struct vmbus_mnf *m = &s->mnf;
-	struct vmbus_chan *ch = m->chan[id];
+	struct hvh_chan *ch = m->chan[id];
 
 	if (!ch) {
 		stat_inc(&s->p->stats, STAT_VMBUS_MNF_SPURIOUS);
@@ -52,9 +52,9 @@ static void mnf_signal(struct vmbus_server *s, unsigned int id)
 		}
 		return;
 	}
-	vmbus_chan_count(ch, CHAN_MNF_SIGNALS, 1);
+	hvh_chan_count(ch, CHAN_MNF_SIGNALS, 1);
 	stat_inc(&s->p->stats, STAT_VMBUS_MNF_SIGNALS);
-	vmbus_chan_kick(ch);
+	hvh_chan_kick(ch);
 }
 
 /* One look at the pending words.  Must hold m->lock, m->page set. */
@@ -219,7 +219,7 @@ void vmbus_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid
 	d->monitored = true;
 }
 
-void vmbus_mnf_attach(struct vmbus_server *s, uint8_t id, struct vmbus_chan *ch)
+void vmbus_mnf_attach(struct vmbus_server *s, uint8_t id, struct hvh_chan *ch)
 {
 	struct vmbus_mnf *m = &s->mnf;
 

@@ -54,7 +54,7 @@ static void slot_free(struct vmbus_server *s, struct vmbus_dev *d)
  * @type, instance @inst with @index in the low half of Data1, and up to
  * @max_sub subchannels.  NULL when all devices or slots are in use.
  */
-static struct vmbus_dev *primary_take(struct vmbus_server *s, const struct vmbus_vsp *vsp,
+static struct vmbus_dev *primary_take(struct vmbus_server *s, const struct hvh_vsp *vsp,
 				      void *ctx, const struct hv_guid *type,
 				      const struct hv_guid *inst, unsigned int index,
 				      unsigned int max_sub, uint32_t *relid)
@@ -66,7 +66,7 @@ static struct vmbus_dev *primary_take(struct vmbus_server *s, const struct vmbus
 	d = slot_take(s, relid);
 	if (!d)
 		return NULL;
-	vmbus_chan_new_device(&d->chan, vsp, ctx);
+	hvh_chan_new_device(&d->chan, vsp, ctx);
 	d->if_type = *type;
 	d->if_instance = *inst;
 	d->if_instance.b[0] = index & 0xff;
@@ -84,7 +84,7 @@ uint32_t vmbus_add_echo(struct vmbus_server *s, unsigned int max_sub, bool mnf)
 	struct vmbus_dev *d;
 	uint32_t relid;
 
-	d = primary_take(s, &vmbus_echo_vsp, NULL, &echo_class, &inst, s->echo_made, max_sub,
+	d = primary_take(s, &hvh_echo_vsp, NULL, &echo_class, &inst, s->echo_made, max_sub,
 			 &relid);
 	if (!d)
 		return 0;
@@ -150,7 +150,7 @@ uint32_t vmbus_add_sub(struct vmbus_server *s, uint32_t primary)
 	d = slot_take(s, &relid);
 	if (!d)
 		return 0;
-	vmbus_chan_new_device(&d->chan, p->chan.vsp, p->chan.vsp_ctx);
+	hvh_chan_new_device(&d->chan, p->chan.vsp, p->chan.vsp_ctx);
 	if (p->chan.vsp_ctx && p->chan.vsp->get)
 		p->chan.vsp->get(p->chan.vsp_ctx);
 	d->if_type = p->if_type;
@@ -225,7 +225,7 @@ static void rescind_one(struct vmbus_server *s, uint32_t relid)
 		d->state = HVH_DEV_RESCINDED;
 		vmbus_send_relid(s, VMBUS_CHANMSG_RESCIND_CHANNELOFFER, relid);
 		/* An open channel stays open until the guest closes it. */
-		vmbus_chan_stop(&d->chan);
+		hvh_chan_stop(&d->chan);
 	} else {
 		slot_free(s, d);	/* the guest never saw it */
 	}

@@ -43,7 +43,7 @@ static void vmbus_reset(struct vmbus_server *s)
 	unsigned int i;
 
 	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
-		vmbus_chan_close(&s->dev[i].chan);
+		hvh_chan_close(&s->dev[i].chan);
 	vmbus_gpadl_free_all(s);
 	vmbus_outbox_clear(s);
 	vmbus_offers_reset(s);
@@ -202,13 +202,13 @@ static void vmbus_dispatch(struct vmbus_server *s, uint32_t conn, uint32_t type,
 		vmbus_request_offers(s);
 		break;
 	case VMBUS_CHANMSG_OPENCHANNEL:
-		vmbus_chan_open_msg(s, msg);
+		hvh_chan_open_msg(s, msg);
 		break;
 	case VMBUS_CHANMSG_CLOSECHANNEL:
-		vmbus_chan_close_msg(s, msg);
+		hvh_chan_close_msg(s, msg);
 		break;
 	case VMBUS_CHANMSG_MODIFYCHANNEL:
-		vmbus_chan_modify_msg(s, msg);
+		hvh_chan_modify_msg(s, msg);
 		break;
 	case VMBUS_CHANMSG_GPADL_HEADER:
 		vmbus_gpadl_header(s, msg, size);
@@ -299,14 +299,14 @@ static void vmbus_server_free(struct vmbus_server *s)
 	unsigned int i;
 
 	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++) {
-		struct vmbus_chan *ch = &s->dev[i].chan;
+		struct hvh_chan *ch = &s->dev[i].chan;
 
 		if (s->dev[i].state != HVH_DEV_FREE && ch->vsp_ctx && ch->vsp->put)
 			ch->vsp->put(ch->vsp_ctx);	/* VSP contexts (storvsp) */
 		ch->vsp_ctx = NULL;
 	}
 	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
-		vmbus_chan_fini(&s->dev[i].chan);
+		hvh_chan_fini(&s->dev[i].chan);
 	vmbus_mnf_fini(s);
 	pthread_mutex_destroy(&s->lock);
 	free(s->out);
@@ -320,7 +320,7 @@ static int vmbus_server_register(struct partition *p, struct vmbus_server *s)
 	struct conn_handler hc = {
 		.id = HVH_SRV_CHANNEL_CONN(1),
 		.nr_ids = HVH_SRV_MAX_CHANNELS,
-		.signal = vmbus_chan_signal,
+		.signal = hvh_chan_signal,
 	};
 	int rc;
 
@@ -411,7 +411,7 @@ int vmbus_server_create(struct partition *p, const struct vmbus_config *c)
 	s->p = p;
 	pthread_mutex_init(&s->lock, NULL);
 	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
-		vmbus_chan_init(&s->dev[i].chan, s, i + 1);
+		hvh_chan_init(&s->dev[i].chan, s, i + 1);
 	rc = vmbus_mnf_init(s, c->mnf_latency_us);
 	if (rc)
 		goto err_free;
@@ -452,7 +452,7 @@ void vmbus_server_destroy(struct partition *p)
 	conn_unregister(p, VMBUS_MESSAGE_CONNECTION_ID);
 	pthread_mutex_lock(&s->lock);
 	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
-		vmbus_chan_close(&s->dev[i].chan);
+		hvh_chan_close(&s->dev[i].chan);
 	vmbus_gpadl_free_all(s);
 	pthread_mutex_unlock(&s->lock);
 	p->vmbus = NULL;

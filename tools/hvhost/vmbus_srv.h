@@ -50,7 +50,7 @@
  *      channel map, open count).  Taken by the server (under 1) and the
  *      poller thread (alone), which the server joins only at destruction,
  *      without 1.
- *   3. struct vmbus_chan.lock: a channel's stop/kick flags and target VP.
+ *   3. struct hvh_chan.lock: a channel's stop/kick flags and target VP.
  *      Taken by the server (under 1), the channel's signal handler (VP
  *      thread, no server lock), the poller (under 2) and the worker.
  *   4. struct vp.lock (synic.c), innermost: synic_post() under 1,
@@ -140,7 +140,7 @@ struct vmbus_dev {
 	bool mnf;			/* primary: it and its subchannels are monitored */
 	struct hv_guid if_type;
 	struct hv_guid if_instance;
-	struct vmbus_chan chan;
+	struct hvh_chan chan;
 };
 
 /*
@@ -157,7 +157,7 @@ struct vmbus_mnf {
 	pthread_cond_t cond;		/* the poller sleeps here while nothing is open */
 	bool stop;
 	struct vmbus_monitor_page *page;	/* this connection's guest -> host page, or NULL */
-	struct vmbus_chan *chan[VMBUS_MONITOR_IDS];	/* open channel polled under each id */
+	struct hvh_chan *chan[VMBUS_MONITOR_IDS];	/* open channel polled under each id */
 	unsigned int nr_open;		/* non-NULL entries of chan[] */
 	unsigned int warned;		/* spurious bits logged */
 };
@@ -317,7 +317,7 @@ void vmbus_offers_reset(struct vmbus_server *s);
  * Take the server lock from channel worker @ch without blocking for good:
  * 0 (locked), or -ESHUTDOWN once @ch is asked to stop (not locked).
  */
-int vmbus_srv_lock_worker(struct vmbus_chan *ch);
+int vmbus_srv_lock_worker(struct hvh_chan *ch);
 /*
  * HVECHO_OP_SUBCHANNELS on channel @ch (worker thread, no lock held): the
  * primary wants @want subchannels in all.  Offers the missing ones up to
@@ -325,7 +325,7 @@ int vmbus_srv_lock_worker(struct vmbus_chan *ch);
  * -EOPNOTSUPP (a subchannel, or maximum 0), or -ESHUTDOWN (@ch is
  * stopping: do not answer).
  */
-int vmbus_sub_request(struct vmbus_chan *ch, uint64_t want, uint32_t *have, uint32_t *max);
+int vmbus_sub_request(struct hvh_chan *ch, uint64_t want, uint32_t *have, uint32_t *max);
 /*
  * `vmbus-offer-sub`: offer @n more subchannels of primary @primary now,
  * their relids into @relids.  Returns 0, -ENOENT (not an offered primary),
@@ -355,7 +355,7 @@ void vmbus_mnf_reset(struct vmbus_server *s);
 void vmbus_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid,
 		     struct vmbus_chanmsg_offer *o);
 /* Channel @ch opened / closed with monitor id @id: poll it / stop. */
-void vmbus_mnf_attach(struct vmbus_server *s, uint8_t id, struct vmbus_chan *ch);
+void vmbus_mnf_attach(struct vmbus_server *s, uint8_t id, struct hvh_chan *ch);
 void vmbus_mnf_detach(struct vmbus_server *s, uint8_t id);
 /*
  * Send channel message @msg (@size bytes) to the connection's target VP:

@@ -18,19 +18,19 @@
 
 #define SUB_LOCK_STEP_NS	20000	/* between two tries of the server lock */
 
-int vmbus_srv_lock_worker(struct vmbus_chan *ch)
+int vmbus_srv_lock_worker(struct hvh_chan *ch)
 {
 	struct timespec step = { .tv_sec = 0, .tv_nsec = SUB_LOCK_STEP_NS };
 
 	for (;;) {
-		if (vmbus_chan_stopping(ch))
+		if (hvh_chan_stopping(ch))
 			return -ESHUTDOWN;
 		if (!pthread_mutex_trylock(&ch->s->lock))
 			break;
 		nanosleep(&step, NULL);
 	}
 	/* Whoever stops us holds the lock until we are joined: cannot be set now. */
-	if (vmbus_chan_stopping(ch)) {
+	if (hvh_chan_stopping(ch)) {
 		pthread_mutex_unlock(&ch->s->lock);
 		return -ESHUTDOWN;
 	}
@@ -81,7 +81,7 @@ static unsigned int sub_offer(struct vmbus_server *s, uint32_t primary, unsigned
 	return i;
 }
 
-int vmbus_sub_request(struct vmbus_chan *ch, uint64_t want, uint32_t *have, uint32_t *max)
+int vmbus_sub_request(struct hvh_chan *ch, uint64_t want, uint32_t *have, uint32_t *max)
 {
 	struct vmbus_server *s = ch->s;
 	struct vmbus_dev *d;
