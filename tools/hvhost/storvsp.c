@@ -160,7 +160,7 @@ static void sv_sub_channels(struct sv_req *rq)
 		sv_answer(rq, VSTOR_STATUS_INVALID_PARAMETER);
 		return;
 	}
-	rc = vmbus_sub_request(rq->ch, n, &have, &max);
+	rc = hvh_sub_request(rq->ch, n, &have, &max);
 	if (rc == -ESHUTDOWN)
 		return;		/* the channel is stopping: nobody waits */
 	sv_answer(rq, rc ? VSTOR_STATUS_INVALID_PARAMETER : VSTOR_STATUS_SUCCESS);

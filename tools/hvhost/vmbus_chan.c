@@ -305,7 +305,7 @@ static void chan_unmap(struct hvh_chan *ch)
 }
 
 /* Host pointers for the ring pages of @g; @down pages belong to the inbound ring. */
-static const char *chan_map(struct hvh_chan *ch, const struct vmbus_gpadl *g, uint32_t down)
+static const char *chan_map(struct hvh_chan *ch, const struct hvh_gpadl *g, uint32_t down)
 {
 	uint32_t i, n = g->nr_pfns;
 
@@ -358,7 +358,7 @@ static const char *chan_open(struct vmbus_server *s, const struct vmbus_chanmsg_
 	uint32_t down = le32toh(m->downstream_page_offset);
 	struct vmbus_dev *d = vmbus_dev_offered(s, relid);
 	struct hvh_chan *ch;
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 	const char *why;
 
 	if (!d)
@@ -366,7 +366,7 @@ static const char *chan_open(struct vmbus_server *s, const struct vmbus_chanmsg_
 	ch = &d->chan;
 	if (ch->open)
 		return "OPENCHANNEL of an open channel";
-	g = vmbus_gpadl_find(s, le32toh(m->ring_gpadl));
+	g = hvh_gpadl_find(s, le32toh(m->ring_gpadl));
 	if (!g || g->relid != relid)
 		return "OPENCHANNEL without a created ring GPADL of that relid";
 	if (g->byte_offset || (uint64_t)g->nr_pfns * HV_PAGE_SIZE != g->byte_count)
@@ -394,7 +394,7 @@ static const char *chan_open(struct vmbus_server *s, const struct vmbus_chanmsg_
 	g->pinned = true;
 	if (d->monitored) {
 		ch->mnf_id = d->monitor_id;
-		vmbus_mnf_attach(s, ch->mnf_id, ch);
+		hvh_mnf_attach(s, ch->mnf_id, ch);
 	}
 	hvh_chan_count(ch, CHAN_OPENS, 1);
 	stat_inc(&s->p->stats, STAT_VMBUS_OPENS);
@@ -437,16 +437,16 @@ void hvh_chan_stop(struct hvh_chan *ch)
 
 void hvh_chan_close(struct hvh_chan *ch)
 {
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 
 	if (!ch->open)
 		return;
 	if (ch->mnf_id != VMBUS_MONITOR_ID_NONE) {
-		vmbus_mnf_detach(ch->s, ch->mnf_id);
+		hvh_mnf_detach(ch->s, ch->mnf_id);
 		ch->mnf_id = VMBUS_MONITOR_ID_NONE;
 	}
 	hvh_chan_stop(ch);
-	g = vmbus_gpadl_find(ch->s, ch->ring_gpadl);
+	g = hvh_gpadl_find(ch->s, ch->ring_gpadl);
 	if (g)
 		g->pinned = false;
 	chan_unmap(ch);

@@ -25,7 +25,7 @@ int vmbus_ctl_state(struct partition *p, char **argv, struct strbuf *sb)
 	pthread_mutex_lock(&s->lock);
 	sb_printf(sb, "version=0x%x connected=%d target_vp=%u offers=%u requested=%d gpadls=%u",
 		  s->version, s->connected, s->target_vp, vmbus_count_primaries(s), s->requested,
-		  vmbus_gpadl_count(s, 0));
+		  hvh_gpadl_count(s, 0));
 	sb_printf(sb, " subchannels=%u", vmbus_count_subs(s));
 	pthread_mutex_unlock(&s->lock);
 	return 0;
@@ -150,7 +150,7 @@ int vmbus_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb)
 		return -1;
 	}
 	pthread_mutex_lock(&s->lock);
-	rc = vmbus_sub_host_offer(s, (uint32_t)relid, (unsigned int)n, relids, &have, &max);
+	rc = hvh_sub_host_offer(s, (uint32_t)relid, (unsigned int)n, relids, &have, &max);
 	pthread_mutex_unlock(&s->lock);
 	if (rc)
 		return offer_sub_error(sb, rc, relid, (unsigned int)n, have, max);
@@ -198,7 +198,7 @@ int vmbus_ctl_chan(struct partition *p, char **argv, struct strbuf *sb)
 	pthread_mutex_unlock(&d->chan.lock);
 	for (i = 0; i <= CHAN_RING_ERRORS; i++) {
 		if (i == CHAN_RING_ERRORS)
-			sb_printf(sb, " gpadls=%u", vmbus_gpadl_count(s, (uint32_t)relid));
+			sb_printf(sb, " gpadls=%u", hvh_gpadl_count(s, (uint32_t)relid));
 		sb_printf(sb, " %s=%llu", hvh_chan_stat_names[i],
 			  (unsigned long long)hvh_chan_stat_get(&d->chan, i));
 	}
@@ -218,8 +218,8 @@ int vmbus_ctl_gpadls(struct partition *p, char **argv, struct strbuf *sb)
 	if (!s)
 		return -1;
 	pthread_mutex_lock(&s->lock);
-	sb_printf(sb, "count=%u pages=%llu", vmbus_gpadl_count(s, 0),
-		  (unsigned long long)vmbus_gpadl_pages(s));
+	sb_printf(sb, "count=%u pages=%llu", hvh_gpadl_count(s, 0),
+		  (unsigned long long)hvh_gpadl_pages(s));
 	pthread_mutex_unlock(&s->lock);
 	return 0;
 }

@@ -248,7 +248,7 @@ static void echo_subchannels(struct echo_req *rq)
 		echo_fail(rq, HVECHO_ST_BAD_OP);
 		return;
 	}
-	rc = vmbus_sub_request(rq->ch, rq->arg, &have, &max);
+	rc = hvh_sub_request(rq->ch, rq->arg, &have, &max);
 	if (rc == -EOPNOTSUPP)
 		echo_fail(rq, HVECHO_ST_UNSUPPORTED);
 	else if (!rc)		/* after the offers were queued */

@@ -37,15 +37,15 @@ struct host_pages {
 #define GPADL_BODY_LEN	sizeof(struct vmbus_chanmsg_gpadl_body)
 #define RANGE_LEN	sizeof(struct vmbus_gpa_range)
 
-static bool gpadl_complete(const struct vmbus_gpadl *g)
+static bool gpadl_complete(const struct hvh_gpadl *g)
 {
 	return g->have == g->nr_pfns;
 }
 
 /* Any GPADL @handle, complete or not. */
-static struct vmbus_gpadl *gpadl_lookup(struct vmbus_server *s, uint32_t handle)
+static struct hvh_gpadl *gpadl_lookup(struct vmbus_server *s, uint32_t handle)
 {
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 
 	for (g = s->gpadls; g; g = g->next)
 		if (g->handle == handle)
@@ -53,16 +53,16 @@ static struct vmbus_gpadl *gpadl_lookup(struct vmbus_server *s, uint32_t handle)
 	return NULL;
 }
 
-struct vmbus_gpadl *vmbus_gpadl_find(struct vmbus_server *s, uint32_t handle)
+struct hvh_gpadl *hvh_gpadl_find(struct vmbus_server *s, uint32_t handle)
 {
-	struct vmbus_gpadl *g = gpadl_lookup(s, handle);
+	struct hvh_gpadl *g = gpadl_lookup(s, handle);
 
 	return g && gpadl_complete(g) ? g : NULL;
 }
 
-unsigned int vmbus_gpadl_count(struct vmbus_server *s, uint32_t relid)
+unsigned int hvh_gpadl_count(struct vmbus_server *s, uint32_t relid)
 {
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 	unsigned int n = 0;
 
 	for (g = s->gpadls; g; g = g->next)
@@ -70,9 +70,9 @@ unsigned int vmbus_gpadl_count(struct vmbus_server *s, uint32_t relid)
 	return n;
 }
 
-uint64_t vmbus_gpadl_pages(struct vmbus_server *s)
+uint64_t hvh_gpadl_pages(struct vmbus_server *s)
 {
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 	uint64_t n = 0;
 
 	for (g = s->gpadls; g; g = g->next)
@@ -81,9 +81,9 @@ uint64_t vmbus_gpadl_pages(struct vmbus_server *s)
 	return n;
 }
 
-static void gpadl_unlink(struct vmbus_server *s, struct vmbus_gpadl *g)
+static void gpadl_unlink(struct vmbus_server *s, struct hvh_gpadl *g)
 {
-	struct vmbus_gpadl **pp;
+	struct hvh_gpadl **pp;
 
 	for (pp = &s->gpadls; *pp; pp = &(*pp)->next) {
 		if (*pp == g) {
@@ -96,15 +96,15 @@ static void gpadl_unlink(struct vmbus_server *s, struct vmbus_gpadl *g)
 	}
 }
 
-void vmbus_gpadl_free_all(struct vmbus_server *s)
+void hvh_gpadl_free_all(struct vmbus_server *s)
 {
 	while (s->gpadls)
 		gpadl_unlink(s, s->gpadls);
 }
 
-void vmbus_gpadl_free_relid(struct vmbus_server *s, uint32_t relid)
+void hvh_gpadl_free_relid(struct vmbus_server *s, uint32_t relid)
 {
-	struct vmbus_gpadl *g, *next;
+	struct hvh_gpadl *g, *next;
 
 	for (g = s->gpadls; g; g = next) {
 		next = g->next;
@@ -167,7 +167,7 @@ static void gpadl_send_created(struct vmbus_server *s, uint32_t relid, uint32_t 
 }
 
 /* Refuse GPADL @g (already linked) or the request (@g NULL). */
-static void gpadl_fail(struct vmbus_server *s, struct vmbus_gpadl *g, uint32_t relid,
+static void gpadl_fail(struct vmbus_server *s, struct hvh_gpadl *g, uint32_t relid,
 		       uint32_t handle, const char *why)
 {
 	vmbus_proto_error(s, why, handle);
@@ -180,7 +180,7 @@ static void gpadl_fail(struct vmbus_server *s, struct vmbus_gpadl *g, uint32_t r
  * Append the @n PFNs at @src (unaligned little-endian) to @g.  Returns NULL
  * or why they cannot be taken.
  */
-static const char *gpadl_add_pfns(struct vmbus_server *s, struct vmbus_gpadl *g,
+static const char *gpadl_add_pfns(struct vmbus_server *s, struct hvh_gpadl *g,
 				  const uint8_t *src, uint32_t n)
 {
 	struct host_pages h;
@@ -238,13 +238,13 @@ static const char *gpadl_check_header(struct vmbus_server *s,
 	return NULL;
 }
 
-void vmbus_gpadl_header(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
+void hvh_gpadl_header(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
 {
 	const struct vmbus_chanmsg_gpadl_header *m = (const void *)msg;
 	uint32_t relid = le32toh(m->child_relid), handle = le32toh(m->gpadl);
 	uint32_t in_msg = size - GPADL_HDR_LEN;	/* >= RANGE_LEN: minimum length */
 	struct vmbus_gpa_range r;
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 	const char *why;
 	uint32_t n = 0;
 
@@ -276,11 +276,11 @@ void vmbus_gpadl_header(struct vmbus_server *s, const uint8_t *msg, uint32_t siz
 		gpadl_send_created(s, relid, handle, 0);
 }
 
-void vmbus_gpadl_body(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
+void hvh_gpadl_body(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
 {
 	const struct vmbus_chanmsg_gpadl_body *m = (const void *)msg;
 	uint32_t handle = le32toh(m->gpadl), bytes = size - GPADL_BODY_LEN;
-	struct vmbus_gpadl *g = gpadl_lookup(s, handle);
+	struct hvh_gpadl *g = gpadl_lookup(s, handle);
 	const char *why;
 
 	if (!g || gpadl_complete(g)) {
@@ -297,12 +297,12 @@ void vmbus_gpadl_body(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
 		gpadl_send_created(s, g->relid, handle, 0);
 }
 
-void vmbus_gpadl_teardown(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
+void hvh_gpadl_teardown(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
 {
 	const struct vmbus_chanmsg_gpadl_teardown *m = (const void *)msg;
 	uint32_t handle = le32toh(m->gpadl);
 	struct vmbus_chanmsg_gpadl_torndown r;
-	struct vmbus_gpadl *g = gpadl_lookup(s, handle);
+	struct hvh_gpadl *g = gpadl_lookup(s, handle);
 
 	(void)size;
 	if (!g || !gpadl_complete(g) || g->relid != le32toh(m->child_relid)) {

@@ -21,7 +21,7 @@
  * vmbus_mnf_spurious.  With nothing open it sleeps on a condition.
  *
  * Locking (vmbus_srv.h): the pool is the server's (server lock); the
- * poller's state is guarded by struct vmbus_mnf.lock, taken under the
+ * poller's state is guarded by struct hvh_mnf.lock, taken under the
  * server lock by the server and alone by the poller, which takes channel
  * locks under it to wake workers and never takes the server lock.
  */
@@ -40,7 +40,7 @@
 /* Monitor id @id was signalled.  Must hold m->lock. */
 static void mnf_signal(struct vmbus_server *s, unsigned int id)
 {
-	struct vmbus_mnf *m = &s->mnf;
+	struct hvh_mnf *m = &s->mnf;
 	struct hvh_chan *ch = m->chan[id];
 
 	if (!ch) {
@@ -81,7 +81,7 @@ static void mnf_scan(struct vmbus_server *s)
 static void *mnf_poller(void *arg)
 {
 	struct vmbus_server *s = arg;
-	struct vmbus_mnf *m = &s->mnf;
+	struct hvh_mnf *m = &s->mnf;
 	struct timespec step = {
 		.tv_sec = (time_t)(m->latency_ns / 1000000000ULL),
 		.tv_nsec = (long)(m->latency_ns % 1000000000ULL),
@@ -103,9 +103,9 @@ static void *mnf_poller(void *arg)
 	return NULL;
 }
 
-int vmbus_mnf_init(struct vmbus_server *s, unsigned int latency_us)
+int hvh_mnf_init(struct vmbus_server *s, unsigned int latency_us)
 {
-	struct vmbus_mnf *m = &s->mnf;
+	struct hvh_mnf *m = &s->mnf;
 	uint64_t units = (uint64_t)latency_us * 10;
 	pthread_attr_t attr;
 	int rc;
@@ -124,9 +124,9 @@ int vmbus_mnf_init(struct vmbus_server *s, unsigned int latency_us)
 	return 0;
 }
 
-void vmbus_mnf_fini(struct vmbus_server *s)
+void hvh_mnf_fini(struct vmbus_server *s)
 {
-	struct vmbus_mnf *m = &s->mnf;
+	struct hvh_mnf *m = &s->mnf;
 
 	if (m->started) {
 		pthread_mutex_lock(&m->lock);
@@ -142,7 +142,7 @@ void vmbus_mnf_fini(struct vmbus_server *s)
 
 /* ---- server side (must hold the server lock) ------------------------------ */
 
-uint8_t vmbus_mnf_id_get(struct vmbus_server *s)
+uint8_t hvh_mnf_id_get(struct vmbus_server *s)
 {
 	unsigned int id;
 
@@ -160,7 +160,7 @@ uint8_t vmbus_mnf_id_get(struct vmbus_server *s)
 	return VMBUS_MONITOR_ID_NONE;
 }
 
-void vmbus_mnf_id_put(struct vmbus_server *s, uint8_t id)
+void hvh_mnf_id_put(struct vmbus_server *s, uint8_t id)
 {
 	if (id < VMBUS_MONITOR_IDS)
 		s->mon_used[id / VMBUS_MONITOR_PER_GROUP] &= ~(1U << (id % VMBUS_MONITOR_PER_GROUP));
@@ -174,7 +174,7 @@ static struct vmbus_monitor_page *mnf_page(struct vmbus_server *s)
 	return gm_ptr(&s->p->mem, s->monitor_page[1], HV_PAGE_SIZE);	/* checked at contact */
 }
 
-void vmbus_mnf_connect(struct vmbus_server *s)
+void hvh_mnf_connect(struct vmbus_server *s)
 {
 	struct vmbus_monitor_page *pg = mnf_page(s);
 
@@ -184,9 +184,9 @@ void vmbus_mnf_connect(struct vmbus_server *s)
 	pthread_mutex_unlock(&s->mnf.lock);
 }
 
-void vmbus_mnf_reset(struct vmbus_server *s)
+void hvh_mnf_reset(struct vmbus_server *s)
 {
-	struct vmbus_mnf *m = &s->mnf;
+	struct hvh_mnf *m = &s->mnf;
 
 	pthread_mutex_lock(&m->lock);
 	m->page = NULL;
@@ -195,8 +195,8 @@ void vmbus_mnf_reset(struct vmbus_server *s)
 	pthread_mutex_unlock(&m->lock);
 }
 
-void vmbus_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid,
-		     struct vmbus_chanmsg_offer *o)
+void hvh_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid,
+		   struct vmbus_chanmsg_offer *o)
 {
 	struct vmbus_monitor_page *pg = mnf_page(s);
 	unsigned int g = d->monitor_id / VMBUS_MONITOR_PER_GROUP;
@@ -219,9 +219,9 @@ void vmbus_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid
 	d->monitored = true;
 }
 
-void vmbus_mnf_attach(struct vmbus_server *s, uint8_t id, struct hvh_chan *ch)
+void hvh_mnf_attach(struct vmbus_server *s, uint8_t id, struct hvh_chan *ch)
 {
-	struct vmbus_mnf *m = &s->mnf;
+	struct hvh_mnf *m = &s->mnf;
 
 	if (id >= VMBUS_MONITOR_IDS)
 		return;
@@ -233,9 +233,9 @@ void vmbus_mnf_attach(struct vmbus_server *s, uint8_t id, struct hvh_chan *ch)
 	pthread_mutex_unlock(&m->lock);
 }
 
-void vmbus_mnf_detach(struct vmbus_server *s, uint8_t id)
+void hvh_mnf_detach(struct vmbus_server *s, uint8_t id)
 {
-	struct vmbus_mnf *m = &s->mnf;
+	struct hvh_mnf *m = &s->mnf;
 
 	if (id >= VMBUS_MONITOR_IDS)
 		return;

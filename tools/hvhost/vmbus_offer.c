@@ -45,7 +45,7 @@ static void slot_free(struct vmbus_server *s, struct vmbus_dev *d)
 	d->offered = false;
 	d->monitored = false;
 	if (d->monitor_id != VMBUS_MONITOR_ID_NONE)
-		vmbus_mnf_id_put(s, d->monitor_id);
+		hvh_mnf_id_put(s, d->monitor_id);
 	d->monitor_id = VMBUS_MONITOR_ID_NONE;
 }
 
@@ -91,7 +91,7 @@ uint32_t vmbus_add_echo(struct vmbus_server *s, unsigned int max_sub, bool mnf)
 	s->echo_made++;
 	d->mnf = mnf;
 	if (mnf)
-		d->monitor_id = vmbus_mnf_id_get(s);
+		d->monitor_id = hvh_mnf_id_get(s);
 	return relid;
 }
 
@@ -158,7 +158,7 @@ uint32_t vmbus_add_sub(struct vmbus_server *s, uint32_t primary)
 	d->sub_index = idx;
 	d->primary = primary;
 	if (p->mnf)
-		d->monitor_id = vmbus_mnf_id_get(s);
+		d->monitor_id = hvh_mnf_id_get(s);
 	return relid;
 }
 
@@ -177,7 +177,7 @@ void vmbus_send_offer(struct vmbus_server *s, uint32_t relid)
 	o.monitor_flags = 0;
 	o.interrupt_flags = htole16(VMBUS_OFFER_DEDICATED_INTERRUPT);
 	o.connection_id = htole32(HVH_SRV_CHANNEL_CONN(relid));
-	vmbus_mnf_offer(s, d, relid, &o);
+	hvh_mnf_offer(s, d, relid, &o);
 	vmbus_send(s, &o, sizeof(o));
 	d->offered = true;
 }
@@ -283,7 +283,7 @@ void vmbus_relid_released(struct vmbus_server *s, const uint8_t *msg)
 	if (d->state == HVH_DEV_RESCINDED ||
 	    (d->state == HVH_DEV_ACTIVE && d->offered && d->sub_index)) {
 		slot_free(s, d);
-		vmbus_gpadl_free_relid(s, relid);	/* any the guest did not tear down */
+		hvh_gpadl_free_relid(s, relid);	/* any the guest did not tear down */
 	} else if (d->state == HVH_DEV_ACTIVE && d->offered) {
 		d->state = HVH_DEV_RELEASED;	/* the guest could not use the device */
 		d->offered = false;

@@ -4,7 +4,7 @@
  * here, then moved into the target VP's SINT queue (synic_post()) in FIFO
  * order while that queue has room.  When a queue is full the message
  * waits (counted once in vmbus_outbox_deferred); the guest's EOM, which
- * frees queue entries, calls vmbus_outbox_eom() and the outbox moves on.
+ * frees queue entries, calls hvh_outbox_eom() and the outbox moves on.
  *
  * Why nothing strands: a message waits only while its SINT queue is full,
  * so the queue's head message sits behind a busy slot with MessagePending
@@ -30,10 +30,10 @@ static void outbox_pop(struct vmbus_server *s)
 	__atomic_store_n(&s->out_count, s->out_count - 1, __ATOMIC_RELAXED);
 }
 
-void vmbus_outbox_flush(struct vmbus_server *s)
+void hvh_outbox_flush(struct vmbus_server *s)
 {
 	struct partition *p = s->p;
-	struct vmbus_outmsg *m;
+	struct hvh_outmsg *m;
 	uint16_t st;
 
 	while (s->out_count) {
@@ -60,7 +60,7 @@ void vmbus_outbox_flush(struct vmbus_server *s)
 
 void vmbus_send(struct vmbus_server *s, const void *msg, uint32_t size)
 {
-	struct vmbus_outmsg *m;
+	struct hvh_outmsg *m;
 
 	if (s->out_count == HVH_SRV_OUTBOX_LEN || size > sizeof(m->msg)) {
 		stat_inc(&s->p->stats, STAT_VMBUS_SEND_FAILED);
@@ -74,10 +74,10 @@ void vmbus_send(struct vmbus_server *s, const void *msg, uint32_t size)
 	m->deferred = false;
 	memcpy(m->msg, msg, size);
 	__atomic_store_n(&s->out_count, s->out_count + 1, __ATOMIC_RELAXED);
-	vmbus_outbox_flush(s);
+	hvh_outbox_flush(s);
 }
 
-void vmbus_outbox_clear(struct vmbus_server *s)
+void hvh_outbox_clear(struct vmbus_server *s)
 {
 	while (s->out_count) {
 		stat_inc(&s->p->stats, STAT_VMBUS_SEND_FAILED);
@@ -85,7 +85,7 @@ void vmbus_outbox_clear(struct vmbus_server *s)
 	}
 }
 
-void vmbus_outbox_eom(struct partition *p, unsigned int vp)
+void hvh_outbox_eom(struct partition *p, unsigned int vp)
 {
 	struct vmbus_server *s = p->vmbus;
 
@@ -93,6 +93,6 @@ void vmbus_outbox_eom(struct partition *p, unsigned int vp)
 	if (!s || !__atomic_load_n(&s->out_count, __ATOMIC_RELAXED))
 		return;
 	pthread_mutex_lock(&s->lock);
-	vmbus_outbox_flush(s);
+	hvh_outbox_flush(s);
 	pthread_mutex_unlock(&s->lock);
 }

@@ -44,10 +44,10 @@ static void vmbus_reset(struct vmbus_server *s)
 
 	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
 		hvh_chan_close(&s->dev[i].chan);
-	vmbus_gpadl_free_all(s);
-	vmbus_outbox_clear(s);
+	hvh_gpadl_free_all(s);
+	hvh_outbox_clear(s);
 	vmbus_offers_reset(s);
-	vmbus_mnf_reset(s);
+	hvh_mnf_reset(s);
 	s->connected = false;
 	s->requested = false;
 	s->version = 0;
@@ -127,7 +127,7 @@ static void vmbus_initiate_contact(struct vmbus_server *s, uint32_t conn, const 
 	s->msg_sint = VMBUS_MESSAGE_SINT;
 	s->monitor_page[0] = le64toh(m->monitor_page1);
 	s->monitor_page[1] = le64toh(m->monitor_page2);
-	vmbus_mnf_connect(s);
+	hvh_mnf_connect(s);
 	r.version_supported = 1;
 	r.connection_state = 0;
 	if (v >= VMBUS_VERSION_WIN10_V5)
@@ -211,13 +211,13 @@ static void vmbus_dispatch(struct vmbus_server *s, uint32_t conn, uint32_t type,
 		hvh_chan_modify_msg(s, msg);
 		break;
 	case VMBUS_CHANMSG_GPADL_HEADER:
-		vmbus_gpadl_header(s, msg, size);
+		hvh_gpadl_header(s, msg, size);
 		break;
 	case VMBUS_CHANMSG_GPADL_BODY:
-		vmbus_gpadl_body(s, msg, size);
+		hvh_gpadl_body(s, msg, size);
 		break;
 	case VMBUS_CHANMSG_GPADL_TEARDOWN:
-		vmbus_gpadl_teardown(s, msg, size);
+		hvh_gpadl_teardown(s, msg, size);
 		break;
 	case VMBUS_CHANMSG_RELID_RELEASED:
 		vmbus_relid_released(s, msg);
@@ -307,7 +307,7 @@ static void vmbus_server_free(struct vmbus_server *s)
 	}
 	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
 		hvh_chan_fini(&s->dev[i].chan);
-	vmbus_mnf_fini(s);
+	hvh_mnf_fini(s);
 	pthread_mutex_destroy(&s->lock);
 	free(s->out);
 	free(s);
@@ -412,7 +412,7 @@ int vmbus_server_create(struct partition *p, const struct vmbus_config *c)
 	pthread_mutex_init(&s->lock, NULL);
 	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
 		hvh_chan_init(&s->dev[i].chan, s, i + 1);
-	rc = vmbus_mnf_init(s, c->mnf_latency_us);
+	rc = hvh_mnf_init(s, c->mnf_latency_us);
 	if (rc)
 		goto err_free;
 	s->out = calloc(HVH_SRV_OUTBOX_LEN, sizeof(*s->out));
@@ -430,7 +430,7 @@ int vmbus_server_create(struct partition *p, const struct vmbus_config *c)
 	if (rc)
 		goto err_free;
 	p->vmbus = s;
-	__atomic_store_n(&p->eom_hook, vmbus_outbox_eom, __ATOMIC_RELEASE);
+	__atomic_store_n(&p->eom_hook, hvh_outbox_eom, __ATOMIC_RELEASE);
 	return 0;
 
 err_free:
@@ -453,7 +453,7 @@ void vmbus_server_destroy(struct partition *p)
 	pthread_mutex_lock(&s->lock);
 	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
 		hvh_chan_close(&s->dev[i].chan);
-	vmbus_gpadl_free_all(s);
+	hvh_gpadl_free_all(s);
 	pthread_mutex_unlock(&s->lock);
 	p->vmbus = NULL;
 	vmbus_server_free(s);	/* joins the monitor poller */

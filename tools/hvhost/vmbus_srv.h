@@ -43,10 +43,10 @@
  *      commands (main thread).  The server joins a channel worker while
  *      holding it (CLOSECHANNEL, rescind, reset), so a worker never BLOCKS
  *      on it: the one worker that needs it (the echo VSP's SUBCHANNELS
- *      request) takes it with vmbus_srv_lock_worker(), a trylock loop that
+ *      request) takes it with hvh_srv_lock_worker(), a trylock loop that
  *      gives up as soon as its channel is asked to stop (the request then
  *      goes unanswered), and drops it before it sends its answer.
- *   2. struct vmbus_mnf.lock: the monitor poller's state (page, id ->
+ *   2. struct hvh_mnf.lock: the monitor poller's state (page, id ->
  *      channel map, open count).  Taken by the server (under 1) and the
  *      poller thread (alone), which the server joins only at destruction,
  *      without 1.
@@ -149,7 +149,7 @@ struct vmbus_dev {
  * latency_ns and turns each set bit into a signal of the channel holding
  * that monitor id.
  */
-struct vmbus_mnf {
+struct hvh_mnf {
 	pthread_t thread;
 	bool started;			/* thread created (server creation) */
 	uint64_t latency_ns;		/* fixed at creation */
@@ -163,8 +163,8 @@ struct vmbus_mnf {
 };
 
 /* A GPADL: its page list, complete when have == nr_pfns. */
-struct vmbus_gpadl {
-	struct vmbus_gpadl *next;
+struct hvh_gpadl {
+	struct hvh_gpadl *next;
 	uint32_t handle;
 	uint32_t relid;
 	uint32_t byte_count;		/* of the single range */
@@ -176,7 +176,7 @@ struct vmbus_gpadl {
 };
 
 /* A host -> guest message waiting in the outbox. */
-struct vmbus_outmsg {
+struct hvh_outmsg {
 	uint32_t vp;
 	uint32_t size;
 	bool deferred;			/* counted in vmbus_outbox_deferred */
@@ -205,13 +205,13 @@ struct vmbus_server {
 	uint32_t mon_used[VMBUS_MONITOR_GROUPS];
 	uint16_t mon_latency;		/* written into the monitor page, 100 ns units */
 	bool mon_exhausted_logged;
-	struct vmbus_mnf mnf;
+	struct hvh_mnf mnf;
 	/* GPADLs, newest first. */
-	struct vmbus_gpadl *gpadls;
+	struct hvh_gpadl *gpadls;
 	unsigned int nr_gpadls;
 	uint64_t gpadl_pages;		/* nr_pfns of all of them, being built included */
 	/* Outbox: out[(out_head + i) % HVH_SRV_OUTBOX_LEN], i < out_count (atomic stores). */
-	struct vmbus_outmsg *out;
+	struct hvh_outmsg *out;
 	unsigned int out_head;
 	unsigned int out_count;
 };
@@ -317,7 +317,7 @@ void vmbus_offers_reset(struct vmbus_server *s);
  * Take the server lock from channel worker @ch without blocking for good:
  * 0 (locked), or -ESHUTDOWN once @ch is asked to stop (not locked).
  */
-int vmbus_srv_lock_worker(struct hvh_chan *ch);
+int hvh_srv_lock_worker(struct hvh_chan *ch);
 /*
  * HVECHO_OP_SUBCHANNELS on channel @ch (worker thread, no lock held): the
  * primary wants @want subchannels in all.  Offers the missing ones up to
@@ -325,38 +325,38 @@ int vmbus_srv_lock_worker(struct hvh_chan *ch);
  * -EOPNOTSUPP (a subchannel, or maximum 0), or -ESHUTDOWN (@ch is
  * stopping: do not answer).
  */
-int vmbus_sub_request(struct hvh_chan *ch, uint64_t want, uint32_t *have, uint32_t *max);
+int hvh_sub_request(struct hvh_chan *ch, uint64_t want, uint32_t *have, uint32_t *max);
 /*
  * `vmbus-offer-sub`: offer @n more subchannels of primary @primary now,
  * their relids into @relids.  Returns 0, -ENOENT (not an offered primary),
  * -ERANGE (past the maximum: *@have of *@max already) or -ENOSPC (not
  * enough free relids).
  */
-int vmbus_sub_host_offer(struct vmbus_server *s, uint32_t primary, unsigned int n,
-			 uint32_t *relids, unsigned int *have, unsigned int *max);
+int hvh_sub_host_offer(struct vmbus_server *s, uint32_t primary, unsigned int n,
+		       uint32_t *relids, unsigned int *have, unsigned int *max);
 
 /* ---- monitored notification (vmbus_mnf.c) ---- */
 
-int vmbus_mnf_init(struct vmbus_server *s, unsigned int latency_us);
+int hvh_mnf_init(struct vmbus_server *s, unsigned int latency_us);
 /* Stop and join the poller (no server lock: it is never taken by the poller anyway). */
-void vmbus_mnf_fini(struct vmbus_server *s);
+void hvh_mnf_fini(struct vmbus_server *s);
 /* A monitor id from the pool for a new slot, or VMBUS_MONITOR_ID_NONE. */
-uint8_t vmbus_mnf_id_get(struct vmbus_server *s);
-void vmbus_mnf_id_put(struct vmbus_server *s, uint8_t id);
+uint8_t hvh_mnf_id_get(struct vmbus_server *s);
+void hvh_mnf_id_put(struct vmbus_server *s, uint8_t id);
 /* The connection's monitor pages are known (contact) / gone (reset). */
-void vmbus_mnf_connect(struct vmbus_server *s);
-void vmbus_mnf_reset(struct vmbus_server *s);
+void hvh_mnf_connect(struct vmbus_server *s);
+void hvh_mnf_reset(struct vmbus_server *s);
 /*
  * Offer @o of slot @d (relid @relid) is about to be sent: if @d holds a
  * monitor id and the guest gave monitor pages, fill its latency and
  * parameter entries and enable its group in the guest -> host page, and
  * mark @o monitored.
  */
-void vmbus_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid,
-		     struct vmbus_chanmsg_offer *o);
+void hvh_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid,
+		   struct vmbus_chanmsg_offer *o);
 /* Channel @ch opened / closed with monitor id @id: poll it / stop. */
-void vmbus_mnf_attach(struct vmbus_server *s, uint8_t id, struct hvh_chan *ch);
-void vmbus_mnf_detach(struct vmbus_server *s, uint8_t id);
+void hvh_mnf_attach(struct vmbus_server *s, uint8_t id, struct hvh_chan *ch);
+void hvh_mnf_detach(struct vmbus_server *s, uint8_t id);
 /*
  * Send channel message @msg (@size bytes) to the connection's target VP:
  * appended to the outbox, which is then flushed (vmbus_outbox.c).
@@ -365,26 +365,26 @@ void vmbus_send(struct vmbus_server *s, const void *msg, uint32_t size);
 /* A header-only message of @type. */
 void vmbus_send_hdr(struct vmbus_server *s, uint32_t type);
 /* Move outbox messages into SINT queues while they have room. */
-void vmbus_outbox_flush(struct vmbus_server *s);
+void hvh_outbox_flush(struct vmbus_server *s);
 /* Drop everything in the outbox (connection reset). */
-void vmbus_outbox_clear(struct vmbus_server *s);
+void hvh_outbox_clear(struct vmbus_server *s);
 /* partition eom_hook: flush the outbox (takes the lock; no lock held on entry). */
-void vmbus_outbox_eom(struct partition *p, unsigned int vp);
+void hvh_outbox_eom(struct partition *p, unsigned int vp);
 /* Count a protocol error and log @what at debug level. */
 void vmbus_proto_error(struct vmbus_server *s, const char *what, uint32_t a);
 
-void vmbus_gpadl_header(struct vmbus_server *s, const uint8_t *msg, uint32_t size);
-void vmbus_gpadl_body(struct vmbus_server *s, const uint8_t *msg, uint32_t size);
-void vmbus_gpadl_teardown(struct vmbus_server *s, const uint8_t *msg, uint32_t size);
+void hvh_gpadl_header(struct vmbus_server *s, const uint8_t *msg, uint32_t size);
+void hvh_gpadl_body(struct vmbus_server *s, const uint8_t *msg, uint32_t size);
+void hvh_gpadl_teardown(struct vmbus_server *s, const uint8_t *msg, uint32_t size);
 /* Forget every GPADL (connection reset: channels closed first). */
-void vmbus_gpadl_free_all(struct vmbus_server *s);
+void hvh_gpadl_free_all(struct vmbus_server *s);
 /* Forget the GPADLs of @relid (released after a rescind; none pinned). */
-void vmbus_gpadl_free_relid(struct vmbus_server *s, uint32_t relid);
+void hvh_gpadl_free_relid(struct vmbus_server *s, uint32_t relid);
 /* The created GPADL @handle, or NULL. */
-struct vmbus_gpadl *vmbus_gpadl_find(struct vmbus_server *s, uint32_t handle);
+struct hvh_gpadl *hvh_gpadl_find(struct vmbus_server *s, uint32_t handle);
 /* Created GPADLs (not those still being built) of @relid, or of all relids (0). */
-unsigned int vmbus_gpadl_count(struct vmbus_server *s, uint32_t relid);
+unsigned int hvh_gpadl_count(struct vmbus_server *s, uint32_t relid);
 /* Their pages. */
-uint64_t vmbus_gpadl_pages(struct vmbus_server *s);
+uint64_t hvh_gpadl_pages(struct vmbus_server *s);
 
 #endif /* HVHOST_VMBUS_SRV_H */

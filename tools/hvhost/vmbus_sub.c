@@ -8,7 +8,7 @@
  * guest has requested offers: its primary is offered).
  *
  * The worker must not block on the server lock (the server joins workers
- * while holding it): vmbus_srv_lock_worker() tries, and gives up once the
+ * while holding it): hvh_srv_lock_worker() tries, and gives up once the
  * worker is asked to stop.
  */
 #include <errno.h>
@@ -18,7 +18,7 @@
 
 #define SUB_LOCK_STEP_NS	20000	/* between two tries of the server lock */
 
-int vmbus_srv_lock_worker(struct hvh_chan *ch)
+int hvh_srv_lock_worker(struct hvh_chan *ch)
 {
 	struct timespec step = { .tv_sec = 0, .tv_nsec = SUB_LOCK_STEP_NS };
 
@@ -81,14 +81,14 @@ static unsigned int sub_offer(struct vmbus_server *s, uint32_t primary, unsigned
 	return i;
 }
 
-int vmbus_sub_request(struct hvh_chan *ch, uint64_t want, uint32_t *have, uint32_t *max)
+int hvh_sub_request(struct hvh_chan *ch, uint64_t want, uint32_t *have, uint32_t *max)
 {
 	struct vmbus_server *s = ch->s;
 	struct vmbus_dev *d;
 	unsigned int n;
 	int rc = 0;
 
-	if (vmbus_srv_lock_worker(ch))
+	if (hvh_srv_lock_worker(ch))
 		return -ESHUTDOWN;
 	d = vmbus_dev_offered(s, ch->relid);
 	if (!d) {
@@ -114,8 +114,8 @@ int vmbus_sub_request(struct hvh_chan *ch, uint64_t want, uint32_t *have, uint32
  * primary), -ERANGE (the maximum would be exceeded; *@have, *@max say
  * why) or -ENOSPC (not enough free relids).  Must hold the server lock.
  */
-int vmbus_sub_host_offer(struct vmbus_server *s, uint32_t primary, unsigned int n,
-			 uint32_t *relids, unsigned int *have, unsigned int *max)
+int hvh_sub_host_offer(struct vmbus_server *s, uint32_t primary, unsigned int n,
+		       uint32_t *relids, unsigned int *have, unsigned int *max)
 {
 	struct vmbus_dev *d = vmbus_dev_offered(s, primary);
 

@@ -94,7 +94,7 @@ static void setup(struct tp *t, unsigned int echo)
 
 static void gpadl_one_page(void)
 {
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 	struct hv_message m;
 	struct tp t;
 
@@ -102,7 +102,7 @@ static void gpadl_one_page(void)
 	post_header(&t, 1, 0xe1e10, 1);
 	CHECK_EQ(created(&t, 1, 0xe1e10), 0);
 	CHECK(strstr(vt_state(&t), " gpadls=1"));
-	g = vmbus_gpadl_find(t.p.vmbus, 0xe1e10);
+	g = hvh_gpadl_find(t.p.vmbus, 0xe1e10);
 	CHECK(g);
 	CHECK_EQ(g->nr_pfns, 1);
 	CHECK_EQ(g->pfn[0], PFN0);
@@ -113,13 +113,13 @@ static void gpadl_one_page(void)
 	CHECK_EQ(m.header.payload_size, 12);
 	CHECK_EQ(le32toh(((struct vmbus_chanmsg_gpadl_torndown *)m.payload)->gpadl), 0xe1e10);
 	CHECK(strstr(vt_state(&t), " gpadls=0"));
-	CHECK(!vmbus_gpadl_find(t.p.vmbus, 0xe1e10));
+	CHECK(!hvh_gpadl_find(t.p.vmbus, 0xe1e10));
 	vt_fini(&t);
 }
 
 static void gpadl_100_pages(void)
 {
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 	struct hv_message m;
 	uint32_t i;
 	struct tp t;
@@ -130,10 +130,10 @@ static void gpadl_100_pages(void)
 	post_body(&t, 7, 54, 28);
 	CHECK_EQ(vt_recv(&t, 0, &m), -1);		/* not complete yet */
 	CHECK(strstr(vt_state(&t), " gpadls=0"));
-	CHECK(!vmbus_gpadl_find(t.p.vmbus, 7));
+	CHECK(!hvh_gpadl_find(t.p.vmbus, 7));
 	post_body(&t, 7, 82, 18);
 	CHECK_EQ(created(&t, 1, 7), 0);
-	g = vmbus_gpadl_find(t.p.vmbus, 7);
+	g = hvh_gpadl_find(t.p.vmbus, 7);
 	CHECK(g);
 	CHECK_EQ(g->nr_pfns, 100);
 	for (i = 0; i < 100; i++)
@@ -193,8 +193,8 @@ static void gpadl_duplicate_handle(void)
 	CHECK_EQ(created(&t, 1, 5), 0);
 	post_header(&t, 2, 5, 1);			/* same handle, other channel */
 	CHECK(created(&t, 2, 5) != 0);
-	CHECK(vmbus_gpadl_find(t.p.vmbus, 5));
-	CHECK_EQ(vmbus_gpadl_find(t.p.vmbus, 5)->relid, 1);
+	CHECK(hvh_gpadl_find(t.p.vmbus, 5));
+	CHECK_EQ(hvh_gpadl_find(t.p.vmbus, 5)->relid, 1);
 	/* In progress counts as in use too. */
 	post_header(&t, 2, 6, 40);
 	post_header(&t, 2, 6, 1);
@@ -311,7 +311,7 @@ static void big_header(struct tp *t, uint32_t handle, uint64_t pages, uint16_t b
 static void gpadl_large(void)
 {
 	static uint64_t pfn[16384];
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 	struct hv_message m;
 	uint32_t i;
 	struct tp t;
@@ -320,7 +320,7 @@ static void gpadl_large(void)
 	for (i = 0; i < 16384; i++)
 		pfn[i] = PFN0 + i % 64;
 	CHECK_EQ(vt_gpadl(&t, 1, 0x64, pfn, 16384, 0, 0), 0);
-	g = vmbus_gpadl_find(t.p.vmbus, 0x64);
+	g = hvh_gpadl_find(t.p.vmbus, 0x64);
 	CHECK(g);
 	CHECK_EQ(g->nr_pfns, 16384);
 	CHECK_EQ(g->byte_count, 64U << 20);
