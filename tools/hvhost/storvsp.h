@@ -53,7 +53,7 @@
 #include "scsi_disk.h"
 #include "vmbus_chan.h"
 
-struct vmbus_server;
+struct hvh_srv;
 struct partition;
 
 #define STORVSP_THREADS			4		/* I/O threads per controller */
@@ -213,7 +213,7 @@ int storvsp_ctl_lun_allocated(struct partition *p, char **argv, struct strbuf *s
 int storvsp_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_fault(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_notify(struct partition *p, char **argv, struct strbuf *sb);
-/* `vmbus-offer scsi PATH:SIZE[,...]` (called by vmbus_ctl_offer). */
+/* `vmbus-offer scsi PATH:SIZE[,...]` (called by hvh_ctl_offer). */
 int storvsp_ctl_offer(struct partition *p, const char *list, struct strbuf *sb);
 
 #endif /* HVHOST_STORVSP_H */

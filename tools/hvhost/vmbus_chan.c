@@ -34,7 +34,7 @@ const char *const hvh_chan_stat_names[CHAN_STAT_NR] = {
 	[CHAN_MNF_SIGNALS]	= "mnf_signals",
 };
 
-void hvh_chan_init(struct hvh_chan *ch, struct vmbus_server *s, uint32_t relid)
+void hvh_chan_init(struct hvh_chan *ch, struct hvh_srv *s, uint32_t relid)
 {
 	memset(ch, 0, sizeof(*ch));
 	ch->s = s;
@@ -352,11 +352,11 @@ static int chan_start(struct hvh_chan *ch, uint32_t target_vp)
 }
 
 /* Why OPENCHANNEL @m cannot be accepted, or NULL (then the channel is open). */
-static const char *chan_open(struct vmbus_server *s, const struct vmbus_chanmsg_open *m)
+static const char *chan_open(struct hvh_srv *s, const struct vmbus_chanmsg_open *m)
 {
 	uint32_t relid = le32toh(m->child_relid), vp = le32toh(m->target_vp);
 	uint32_t down = le32toh(m->downstream_page_offset);
-	struct vmbus_dev *d = vmbus_dev_offered(s, relid);
+	struct hvh_dev *d = hvh_dev_offered(s, relid);
 	struct hvh_chan *ch;
 	struct hvh_gpadl *g;
 	const char *why;
@@ -403,14 +403,14 @@ static const char *chan_open(struct vmbus_server *s, const struct vmbus_chanmsg_
 	return NULL;
 }
 
-void hvh_chan_open_msg(struct vmbus_server *s, const uint8_t *msg)
+void hvh_chan_open_msg(struct hvh_srv *s, const uint8_t *msg)
 {
 	const struct vmbus_chanmsg_open *m = (const void *)msg;
 	struct vmbus_chanmsg_open_result r;
 	const char *why = chan_open(s, m);
 
 	if (why) {
-		vmbus_proto_error(s, why, le32toh(m->child_relid));
+		hvh_proto_error(s, why, le32toh(m->child_relid));
 		stat_inc(&s->p->stats, STAT_VMBUS_OPEN_FAILED);
 	}
 	memset(&r, 0, sizeof(r));
@@ -418,7 +418,7 @@ void hvh_chan_open_msg(struct vmbus_server *s, const uint8_t *msg)
 	r.child_relid = m->child_relid;
 	r.open_id = m->open_id;
 	r.status = htole32(why ? HVH_SRV_STATUS_FAIL : 0);
-	vmbus_send(s, &r, sizeof(r));
+	hvh_msg_send(s, &r, sizeof(r));
 }
 
 void hvh_chan_stop(struct hvh_chan *ch)
@@ -476,14 +476,14 @@ int hvh_chan_resume(struct hvh_chan *ch)
 	return chan_start(ch, vp);
 }
 
-void hvh_chan_close_msg(struct vmbus_server *s, const uint8_t *msg)
+void hvh_chan_close_msg(struct hvh_srv *s, const uint8_t *msg)
 {
 	const struct vmbus_chanmsg_relid *m = (const void *)msg;
 	uint32_t relid = le32toh(m->child_relid);
-	struct vmbus_dev *d = vmbus_dev_get(s, relid);
+	struct hvh_dev *d = hvh_dev_get(s, relid);
 
 	if (!d || !d->chan.open) {
-		vmbus_proto_error(s, "CLOSECHANNEL of a channel not open", relid);
+		hvh_proto_error(s, "CLOSECHANNEL of a channel not open", relid);
 		return;
 	}
 	hvh_chan_close(&d->chan);
@@ -491,9 +491,9 @@ void hvh_chan_close_msg(struct vmbus_server *s, const uint8_t *msg)
 }
 
 /* Why MODIFYCHANNEL @m cannot be applied, or NULL (then it is). */
-static const char *chan_modify(struct vmbus_server *s, const struct vmbus_chanmsg_modifychannel *m)
+static const char *chan_modify(struct hvh_srv *s, const struct vmbus_chanmsg_modifychannel *m)
 {
-	struct vmbus_dev *d = vmbus_dev_get(s, le32toh(m->child_relid));
+	struct hvh_dev *d = hvh_dev_get(s, le32toh(m->child_relid));
 	uint32_t vp = le32toh(m->target_vp);
 
 	if (!d || d->state != HVH_DEV_ACTIVE || !d->chan.open)
@@ -508,26 +508,26 @@ static const char *chan_modify(struct vmbus_server *s, const struct vmbus_chanms
 	return NULL;
 }
 
-void hvh_chan_modify_msg(struct vmbus_server *s, const uint8_t *msg)
+void hvh_chan_modify_msg(struct hvh_srv *s, const uint8_t *msg)
 {
 	const struct vmbus_chanmsg_modifychannel *m = (const void *)msg;
 	struct vmbus_chanmsg_modifychannel_response r;
 	const char *why;
 
 	if (s->version < VMBUS_VERSION_WIN10_RS3) {
-		vmbus_proto_error(s, "MODIFYCHANNEL before version 4.1", s->version);
+		hvh_proto_error(s, "MODIFYCHANNEL before version 4.1", s->version);
 		return;
 	}
 	why = chan_modify(s, m);
 	if (why)
-		vmbus_proto_error(s, why, le32toh(m->child_relid));
+		hvh_proto_error(s, why, le32toh(m->child_relid));
 	if (s->version < VMBUS_VERSION_IRON)
 		return;		/* 4.1 .. 5.2: no answer */
 	memset(&r, 0, sizeof(r));
 	r.hdr.msgtype = htole32(VMBUS_CHANMSG_MODIFYCHANNEL_RESPONSE);
 	r.child_relid = m->child_relid;
 	r.status = htole32(why ? HVH_SRV_STATUS_FAIL : 0);
-	vmbus_send(s, &r, sizeof(r));
+	hvh_msg_send(s, &r, sizeof(r));
 }
 
 void hvh_chan_kick(struct hvh_chan *ch)
@@ -542,7 +542,7 @@ void hvh_chan_kick(struct hvh_chan *ch)
 uint16_t hvh_chan_signal(struct partition *p, void *ctx, unsigned int vp, uint32_t id,
 			 unsigned int flag)
 {
-	struct vmbus_server *s = ctx;
+	struct hvh_srv *s = ctx;
 	uint32_t relid = id - HVH_SRV_CHANNEL_CONN(0);
 	struct hvh_chan *ch;
 

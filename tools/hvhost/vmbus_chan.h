@@ -6,7 +6,7 @@
  * runs the device's VSP (vmbus_echo.c) until CLOSECHANNEL, a rescind or a
  * connection reset stops it.  Locking rules: vmbus_srv.h.
  *
- * Life of a channel (the device's state is in struct vmbus_dev):
+ * Life of a channel (the device's state is in struct hvh_dev):
  *   closed --OPENCHANNEL ok--> open, worker running
  *   open --CLOSECHANNEL--> closed (worker joined, ring GPADL unpinned)
  *   open --rescind--> open, worker joined; the guest then closes it, tears
@@ -40,7 +40,7 @@
 #include "partition.h"
 #include "vmbus_ring.h"
 
-struct vmbus_server;
+struct hvh_srv;
 struct hvh_chan;
 
 #define HVH_CHAN_BATCH_MAX	64		/* packets read before they are served */
@@ -97,7 +97,7 @@ extern const struct hvh_vsp hvh_echo_vsp;
 extern const struct hvh_vsp storvsp_vsp;
 
 struct hvh_chan {
-	struct vmbus_server *s;		/* fixed at server creation */
+	struct hvh_srv *s;		/* fixed at server creation */
 	struct partition *p;
 	uint32_t relid;
 	const struct hvh_vsp *vsp;	/* set when the device is created */
@@ -144,15 +144,15 @@ extern const char *const hvh_chan_stat_names[CHAN_STAT_NR];
 /* ---- server side (must hold the server lock unless stated) ---- */
 
 /* Initialise @ch for @relid (server creation; no lock needed). */
-void hvh_chan_init(struct hvh_chan *ch, struct vmbus_server *s, uint32_t relid);
+void hvh_chan_init(struct hvh_chan *ch, struct hvh_srv *s, uint32_t relid);
 /* Free @ch's lock (server destruction, channel closed). */
 void hvh_chan_fini(struct hvh_chan *ch);
 /* A new device on the relid: its VSP and the VSP's context, counters to 0. */
 void hvh_chan_new_device(struct hvh_chan *ch, const struct hvh_vsp *vsp, void *ctx);
 
-void hvh_chan_open_msg(struct vmbus_server *s, const uint8_t *msg);
-void hvh_chan_close_msg(struct vmbus_server *s, const uint8_t *msg);
-void hvh_chan_modify_msg(struct vmbus_server *s, const uint8_t *msg);
+void hvh_chan_open_msg(struct hvh_srv *s, const uint8_t *msg);
+void hvh_chan_close_msg(struct hvh_srv *s, const uint8_t *msg);
+void hvh_chan_modify_msg(struct hvh_srv *s, const uint8_t *msg);
 /* Stop and join the worker (rescind); the channel stays open. */
 void hvh_chan_stop(struct hvh_chan *ch);
 /* Stop the worker and close the channel (CLOSECHANNEL, reset). No-op if closed. */

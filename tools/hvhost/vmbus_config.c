@@ -23,7 +23,7 @@
 #define CFG_LINE_MAX	1024	/* bytes of one line, newline included */
 #define CFG_WORDS_MAX	(STORVSP_MAX_DISKS + 8)
 
-void vmbus_config_default(struct vmbus_config *c)
+void hvh_config_default(struct hvh_config *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->versions = (1U << HVH_SRV_NR_VERSIONS) - 1;
@@ -61,12 +61,12 @@ static int version_index(uint32_t v)
 	int i;
 
 	for (i = 0; i < HVH_SRV_NR_VERSIONS; i++)
-		if (vmbus_srv_versions[i] == v)
+		if (hvh_srv_versions[i] == v)
 			return i;
 	return -1;
 }
 
-int vmbus_parse_version(const char *s, uint32_t *version)
+int hvh_parse_version(const char *s, uint32_t *version)
 {
 	uint32_t v;
 
@@ -76,7 +76,7 @@ int vmbus_parse_version(const char *s, uint32_t *version)
 	return 0;
 }
 
-int vmbus_parse_versions(const char *s, uint32_t *mask)
+int hvh_parse_versions(const char *s, uint32_t *mask)
 {
 	uint32_t m = 0, v;
 	const char *comma;
@@ -107,7 +107,7 @@ int vmbus_parse_versions(const char *s, uint32_t *mask)
 /* ---- the config file ------------------------------------------------------ */
 
 struct cfg_ctx {
-	struct vmbus_config *c;
+	struct hvh_config *c;
 	const char *name;
 	unsigned int line;
 	char *err;
@@ -159,7 +159,7 @@ static int cfg_echo(struct cfg_ctx *x, char **w, int nw)
 {
 	unsigned int val[CFG_ECHO_KEYS] = { 1, HVH_SRV_DEFAULT_SUB, 0 };
 	bool seen[CFG_ECHO_KEYS] = { false };
-	struct vmbus_config *c = x->c;
+	struct hvh_config *c = x->c;
 	unsigned int k, i, have = c->echo + c->nr_file + c->nr_scsi;
 	char *eq;
 	int a;
@@ -191,7 +191,7 @@ static int cfg_echo(struct cfg_ctx *x, char **w, int nw)
 	return 0;
 }
 
-struct storvsp_config *vmbus_config_new_scsi(struct vmbus_config *c)
+struct storvsp_config *hvh_config_new_scsi(struct hvh_config *c)
 {
 	struct storvsp_config *n;
 
@@ -205,7 +205,7 @@ struct storvsp_config *vmbus_config_new_scsi(struct vmbus_config *c)
 	return &n[c->nr_scsi++];
 }
 
-void vmbus_config_release(struct vmbus_config *c)
+void hvh_config_release(struct hvh_config *c)
 {
 	unsigned int i;
 
@@ -247,7 +247,7 @@ static int cfg_scsi_word(struct cfg_ctx *x, struct storvsp_config *sc, char *wor
 /* scsi [subchannels=N] [max-transfer=BYTES] [disk=PATH:SIZE ...] */
 static int cfg_scsi(struct cfg_ctx *x, char **w, int nw)
 {
-	struct storvsp_config *sc = vmbus_config_new_scsi(x->c);
+	struct storvsp_config *sc = hvh_config_new_scsi(x->c);
 	int a;
 
 	if (!sc)
@@ -266,12 +266,12 @@ static int cfg_statement(struct cfg_ctx *x, char **w, int nw)
 	if (!strcmp(w[0], "scsi"))
 		return cfg_scsi(x, w, nw);
 	if (!strcmp(w[0], "max-version")) {
-		if (nw != 2 || vmbus_parse_version(w[1], &x->c->max_version))
+		if (nw != 2 || hvh_parse_version(w[1], &x->c->max_version))
 			return cfg_err(x, "max-version wants one of 2.4, 3.0, 4.0, 4.1, 5.0 .. 5.3");
 		return 0;
 	}
 	if (!strcmp(w[0], "versions")) {
-		if (nw != 2 || vmbus_parse_versions(w[1], &x->c->versions))
+		if (nw != 2 || hvh_parse_versions(w[1], &x->c->versions))
 			return cfg_err(x, "versions wants all, none or X.Y,X.Y,... of known versions");
 		return 0;
 	}
@@ -294,8 +294,8 @@ static int cfg_line(struct cfg_ctx *x, char *line)
 	return nw ? cfg_statement(x, w, nw) : 0;
 }
 
-int vmbus_config_parse(struct vmbus_config *c, const char *name, FILE *f, char *err,
-		       size_t errsz)
+int hvh_config_parse(struct hvh_config *c, const char *name, FILE *f, char *err,
+		     size_t errsz)
 {
 	struct cfg_ctx x = { .c = c, .name = name, .err = err, .errsz = errsz };
 	char *line = NULL;
@@ -320,7 +320,7 @@ int vmbus_config_parse(struct vmbus_config *c, const char *name, FILE *f, char *
 	return rc;
 }
 
-int vmbus_config_load(struct vmbus_config *c, const char *path, char *err, size_t errsz)
+int hvh_config_load(struct hvh_config *c, const char *path, char *err, size_t errsz)
 {
 	FILE *f = fopen(path, "r");
 	int rc;
@@ -329,7 +329,7 @@ int vmbus_config_load(struct vmbus_config *c, const char *path, char *err, size_
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	rc = vmbus_config_parse(c, path, f, err, errsz);
+	rc = hvh_config_parse(c, path, f, err, errsz);
 	fclose(f);
 	return rc;
 }

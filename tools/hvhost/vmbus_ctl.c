@@ -8,37 +8,37 @@
 
 #include "vmbus_srv.h"
 
-static struct vmbus_server *ctl_server(struct partition *p, struct strbuf *sb)
+static struct hvh_srv *ctl_server(struct partition *p, struct strbuf *sb)
 {
 	if (!p->vmbus)
 		sb_printf(sb, "error: no VMBus server");
 	return p->vmbus;
 }
 
-int vmbus_ctl_state(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_state(struct partition *p, char **argv, struct strbuf *sb)
 {
-	struct vmbus_server *s = ctl_server(p, sb);
+	struct hvh_srv *s = ctl_server(p, sb);
 
 	(void)argv;
 	if (!s)
 		return -1;
 	pthread_mutex_lock(&s->lock);
 	sb_printf(sb, "version=0x%x connected=%d target_vp=%u offers=%u requested=%d gpadls=%u",
-		  s->version, s->connected, s->target_vp, vmbus_count_primaries(s), s->requested,
+		  s->version, s->connected, s->target_vp, hvh_count_primaries(s), s->requested,
 		  hvh_gpadl_count(s, 0));
-	sb_printf(sb, " subchannels=%u", vmbus_count_subs(s));
+	sb_printf(sb, " subchannels=%u", hvh_count_subs(s));
 	pthread_mutex_unlock(&s->lock);
 	return 0;
 }
 
-int vmbus_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb)
 {
-	struct vmbus_server *s = ctl_server(p, sb);
+	struct hvh_srv *s = ctl_server(p, sb);
 	uint32_t v;
 
 	if (!s)
 		return -1;
-	if (vmbus_parse_version(argv[1], &v)) {
+	if (hvh_parse_version(argv[1], &v)) {
 		sb_printf(sb, "error: usage: vmbus-max-version X.Y (2.4, 3.0, 4.0, 4.1, 5.0 .. 5.3)");
 		return -1;
 	}
@@ -49,9 +49,9 @@ int vmbus_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb)
 	return 0;
 }
 
-int vmbus_ctl_offer(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_offer(struct partition *p, char **argv, struct strbuf *sb)
 {
-	struct vmbus_server *s = ctl_server(p, sb);
+	struct hvh_srv *s = ctl_server(p, sb);
 	int relid;
 
 	if (!s)
@@ -63,7 +63,7 @@ int vmbus_ctl_offer(struct partition *p, char **argv, struct strbuf *sb)
 		return -1;
 	}
 	pthread_mutex_lock(&s->lock);
-	relid = vmbus_hot_add(s);
+	relid = hvh_hot_add_echo(s);
 	pthread_mutex_unlock(&s->lock);
 	if (!relid) {
 		sb_printf(sb, "error: no free relid (at most %u devices, %u channels)",
@@ -87,9 +87,9 @@ static long parse_relid(const char *arg)
 	return (long)relid;
 }
 
-int vmbus_ctl_rescind(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_rescind(struct partition *p, char **argv, struct strbuf *sb)
 {
-	struct vmbus_server *s = ctl_server(p, sb);
+	struct hvh_srv *s = ctl_server(p, sb);
 	long relid;
 	int rc;
 
@@ -101,7 +101,7 @@ int vmbus_ctl_rescind(struct partition *p, char **argv, struct strbuf *sb)
 		return -1;
 	}
 	pthread_mutex_lock(&s->lock);
-	rc = vmbus_rescind(s, (uint32_t)relid);
+	rc = hvh_rescind(s, (uint32_t)relid);
 	pthread_mutex_unlock(&s->lock);
 	if (rc) {
 		sb_printf(sb, "error: relid %ld is not an offered device", relid);
@@ -125,9 +125,9 @@ static int offer_sub_error(struct strbuf *sb, int rc, long relid, unsigned int n
 	return -1;
 }
 
-int vmbus_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb)
 {
-	struct vmbus_server *s = ctl_server(p, sb);
+	struct hvh_srv *s = ctl_server(p, sb);
 	uint32_t relids[HVH_SRV_MAX_SUB];
 	unsigned long n = 1;
 	unsigned int i, have = 0, max = 0;
@@ -160,7 +160,7 @@ int vmbus_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb)
 	return 0;
 }
 
-static const char *chan_state(const struct vmbus_dev *d)
+static const char *chan_state(const struct hvh_dev *d)
 {
 	switch (d->state) {
 	case HVH_DEV_ACTIVE:
@@ -172,10 +172,10 @@ static const char *chan_state(const struct vmbus_dev *d)
 	}
 }
 
-int vmbus_ctl_chan(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_chan(struct partition *p, char **argv, struct strbuf *sb)
 {
-	struct vmbus_server *s = ctl_server(p, sb);
-	struct vmbus_dev *d;
+	struct hvh_srv *s = ctl_server(p, sb);
+	struct hvh_dev *d;
 	unsigned int i;
 	long relid;
 
@@ -187,7 +187,7 @@ int vmbus_ctl_chan(struct partition *p, char **argv, struct strbuf *sb)
 		return -1;
 	}
 	pthread_mutex_lock(&s->lock);
-	d = vmbus_dev_get(s, (uint32_t)relid);
+	d = hvh_dev_get(s, (uint32_t)relid);
 	if (!d || (d->state == HVH_DEV_FREE && !d->known)) {
 		pthread_mutex_unlock(&s->lock);
 		sb_printf(sb, "error: relid %ld never held a device", relid);
@@ -210,9 +210,9 @@ int vmbus_ctl_chan(struct partition *p, char **argv, struct strbuf *sb)
 	return 0;
 }
 
-int vmbus_ctl_gpadls(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_gpadls(struct partition *p, char **argv, struct strbuf *sb)
 {
-	struct vmbus_server *s = ctl_server(p, sb);
+	struct hvh_srv *s = ctl_server(p, sb);
 
 	(void)argv;
 	if (!s)

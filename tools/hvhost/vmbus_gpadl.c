@@ -43,7 +43,7 @@ static bool gpadl_complete(const struct hvh_gpadl *g)
 }
 
 /* Any GPADL @handle, complete or not. */
-static struct hvh_gpadl *gpadl_lookup(struct vmbus_server *s, uint32_t handle)
+static struct hvh_gpadl *gpadl_lookup(struct hvh_srv *s, uint32_t handle)
 {
 	struct hvh_gpadl *g;
 
@@ -53,14 +53,14 @@ static struct hvh_gpadl *gpadl_lookup(struct vmbus_server *s, uint32_t handle)
 	return NULL;
 }
 
-struct hvh_gpadl *hvh_gpadl_find(struct vmbus_server *s, uint32_t handle)
+struct hvh_gpadl *hvh_gpadl_find(struct hvh_srv *s, uint32_t handle)
 {
 	struct hvh_gpadl *g = gpadl_lookup(s, handle);
 
 	return g && gpadl_complete(g) ? g : NULL;
 }
 
-unsigned int hvh_gpadl_count(struct vmbus_server *s, uint32_t relid)
+unsigned int hvh_gpadl_count(struct hvh_srv *s, uint32_t relid)
 {
 	struct hvh_gpadl *g;
 	unsigned int n = 0;
@@ -70,7 +70,7 @@ unsigned int hvh_gpadl_count(struct vmbus_server *s, uint32_t relid)
 	return n;
 }
 
-uint64_t hvh_gpadl_pages(struct vmbus_server *s)
+uint64_t hvh_gpadl_pages(struct hvh_srv *s)
 {
 	struct hvh_gpadl *g;
 	uint64_t n = 0;
@@ -81,7 +81,7 @@ uint64_t hvh_gpadl_pages(struct vmbus_server *s)
 	return n;
 }
 
-static void gpadl_unlink(struct vmbus_server *s, struct hvh_gpadl *g)
+static void gpadl_unlink(struct hvh_srv *s, struct hvh_gpadl *g)
 {
 	struct hvh_gpadl **pp;
 
@@ -96,13 +96,13 @@ static void gpadl_unlink(struct vmbus_server *s, struct hvh_gpadl *g)
 	}
 }
 
-void hvh_gpadl_free_all(struct vmbus_server *s)
+void hvh_gpadl_free_all(struct hvh_srv *s)
 {
 	while (s->gpadls)
 		gpadl_unlink(s, s->gpadls);
 }
 
-void hvh_gpadl_free_relid(struct vmbus_server *s, uint32_t relid)
+void hvh_gpadl_free_relid(struct hvh_srv *s, uint32_t relid)
 {
 	struct hvh_gpadl *g, *next;
 
@@ -123,7 +123,7 @@ static void host_page_add(struct host_pages *h, uint64_t reg)
  * The pages hvhost writes on its own right now.  Must hold the server
  * lock; takes each VP lock and the partition lock in turn (never two).
  */
-static void host_pages_get(struct vmbus_server *s, struct host_pages *h)
+static void host_pages_get(struct hvh_srv *s, struct host_pages *h)
 {
 	struct partition *p = s->p;
 	unsigned int i;
@@ -153,7 +153,7 @@ static bool host_page(const struct host_pages *h, uint64_t pfn)
 	return false;
 }
 
-static void gpadl_send_created(struct vmbus_server *s, uint32_t relid, uint32_t handle,
+static void gpadl_send_created(struct hvh_srv *s, uint32_t relid, uint32_t handle,
 			       uint32_t status)
 {
 	struct vmbus_chanmsg_gpadl_created r;
@@ -163,14 +163,14 @@ static void gpadl_send_created(struct vmbus_server *s, uint32_t relid, uint32_t 
 	r.child_relid = htole32(relid);
 	r.gpadl = htole32(handle);
 	r.status = htole32(status);
-	vmbus_send(s, &r, sizeof(r));
+	hvh_msg_send(s, &r, sizeof(r));
 }
 
 /* Refuse GPADL @g (already linked) or the request (@g NULL). */
-static void gpadl_fail(struct vmbus_server *s, struct hvh_gpadl *g, uint32_t relid,
+static void gpadl_fail(struct hvh_srv *s, struct hvh_gpadl *g, uint32_t relid,
 		       uint32_t handle, const char *why)
 {
-	vmbus_proto_error(s, why, handle);
+	hvh_proto_error(s, why, handle);
 	if (g)
 		gpadl_unlink(s, g);
 	gpadl_send_created(s, relid, handle, HVH_SRV_STATUS_FAIL);
@@ -180,7 +180,7 @@ static void gpadl_fail(struct vmbus_server *s, struct hvh_gpadl *g, uint32_t rel
  * Append the @n PFNs at @src (unaligned little-endian) to @g.  Returns NULL
  * or why they cannot be taken.
  */
-static const char *gpadl_add_pfns(struct vmbus_server *s, struct hvh_gpadl *g,
+static const char *gpadl_add_pfns(struct hvh_srv *s, struct hvh_gpadl *g,
 				  const uint8_t *src, uint32_t n)
 {
 	struct host_pages h;
@@ -207,7 +207,7 @@ static const char *gpadl_add_pfns(struct vmbus_server *s, struct hvh_gpadl *g,
  * Why the header's fixed part and range descriptor are unacceptable, or
  * NULL; *@nr_pfns gets the range's page count.
  */
-static const char *gpadl_check_header(struct vmbus_server *s,
+static const char *gpadl_check_header(struct hvh_srv *s,
 				      const struct vmbus_chanmsg_gpadl_header *m,
 				      const struct vmbus_gpa_range *r, uint32_t in_msg,
 				      uint32_t *nr_pfns)
@@ -215,7 +215,7 @@ static const char *gpadl_check_header(struct vmbus_server *s,
 	uint32_t buflen = le16toh(m->range_buflen);
 	uint64_t off = le32toh(r->byte_offset), count = le32toh(r->byte_count), n;
 
-	if (!vmbus_dev_offered(s, le32toh(m->child_relid)))
+	if (!hvh_dev_offered(s, le32toh(m->child_relid)))
 		return "GPADL for a relid not offered";
 	if (gpadl_lookup(s, le32toh(m->gpadl)))
 		return "GPADL handle in use";
@@ -238,7 +238,7 @@ static const char *gpadl_check_header(struct vmbus_server *s,
 	return NULL;
 }
 
-void hvh_gpadl_header(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
+void hvh_gpadl_header(struct hvh_srv *s, const uint8_t *msg, uint32_t size)
 {
 	const struct vmbus_chanmsg_gpadl_header *m = (const void *)msg;
 	uint32_t relid = le32toh(m->child_relid), handle = le32toh(m->gpadl);
@@ -276,7 +276,7 @@ void hvh_gpadl_header(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
 		gpadl_send_created(s, relid, handle, 0);
 }
 
-void hvh_gpadl_body(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
+void hvh_gpadl_body(struct hvh_srv *s, const uint8_t *msg, uint32_t size)
 {
 	const struct vmbus_chanmsg_gpadl_body *m = (const void *)msg;
 	uint32_t handle = le32toh(m->gpadl), bytes = size - GPADL_BODY_LEN;
@@ -284,7 +284,7 @@ void hvh_gpadl_body(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
 	const char *why;
 
 	if (!g || gpadl_complete(g)) {
-		vmbus_proto_error(s, "GPADL_BODY for a GPADL not being built", handle);
+		hvh_proto_error(s, "GPADL_BODY for a GPADL not being built", handle);
 		return;
 	}
 	if (!bytes || bytes % 8)
@@ -297,7 +297,7 @@ void hvh_gpadl_body(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
 		gpadl_send_created(s, g->relid, handle, 0);
 }
 
-void hvh_gpadl_teardown(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
+void hvh_gpadl_teardown(struct hvh_srv *s, const uint8_t *msg, uint32_t size)
 {
 	const struct vmbus_chanmsg_gpadl_teardown *m = (const void *)msg;
 	uint32_t handle = le32toh(m->gpadl);
@@ -306,17 +306,17 @@ void hvh_gpadl_teardown(struct vmbus_server *s, const uint8_t *msg, uint32_t siz
 
 	(void)size;
 	if (!g || !gpadl_complete(g) || g->relid != le32toh(m->child_relid)) {
-		vmbus_proto_error(s, "GPADL_TEARDOWN of no created GPADL of that relid", handle);
+		hvh_proto_error(s, "GPADL_TEARDOWN of no created GPADL of that relid", handle);
 		return;
 	}
 	if (g->pinned) {
 		/* Refused without an answer: the guest must close the channel first. */
-		vmbus_proto_error(s, "GPADL_TEARDOWN of an open channel's rings", handle);
+		hvh_proto_error(s, "GPADL_TEARDOWN of an open channel's rings", handle);
 		return;
 	}
 	gpadl_unlink(s, g);
 	memset(&r, 0, sizeof(r));
 	r.hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_TORNDOWN);
 	r.gpadl = htole32(handle);
-	vmbus_send(s, &r, sizeof(r));
+	hvh_msg_send(s, &r, sizeof(r));
 }

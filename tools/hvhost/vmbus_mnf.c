@@ -38,7 +38,7 @@
 /* ---- the poller ---------------------------------------------------------- */
 
 /* Monitor id @id was signalled.  Must hold m->lock. */
-static void mnf_signal(struct vmbus_server *s, unsigned int id)
+static void mnf_signal(struct hvh_srv *s, unsigned int id)
 {
 	struct hvh_mnf *m = &s->mnf;
 	struct hvh_chan *ch = m->chan[id];
@@ -58,7 +58,7 @@ static void mnf_signal(struct vmbus_server *s, unsigned int id)
 }
 
 /* One look at the pending words.  Must hold m->lock, m->page set. */
-static void mnf_scan(struct vmbus_server *s)
+static void mnf_scan(struct hvh_srv *s)
 {
 	struct vmbus_monitor_page *pg = s->mnf.page;
 	unsigned int g, b;
@@ -80,7 +80,7 @@ static void mnf_scan(struct vmbus_server *s)
 
 static void *mnf_poller(void *arg)
 {
-	struct vmbus_server *s = arg;
+	struct hvh_srv *s = arg;
 	struct hvh_mnf *m = &s->mnf;
 	struct timespec step = {
 		.tv_sec = (time_t)(m->latency_ns / 1000000000ULL),
@@ -103,7 +103,7 @@ static void *mnf_poller(void *arg)
 	return NULL;
 }
 
-int hvh_mnf_init(struct vmbus_server *s, unsigned int latency_us)
+int hvh_mnf_init(struct hvh_srv *s, unsigned int latency_us)
 {
 	struct hvh_mnf *m = &s->mnf;
 	uint64_t units = (uint64_t)latency_us * 10;
@@ -124,7 +124,7 @@ int hvh_mnf_init(struct vmbus_server *s, unsigned int latency_us)
 	return 0;
 }
 
-void hvh_mnf_fini(struct vmbus_server *s)
+void hvh_mnf_fini(struct hvh_srv *s)
 {
 	struct hvh_mnf *m = &s->mnf;
 
@@ -142,7 +142,7 @@ void hvh_mnf_fini(struct vmbus_server *s)
 
 /* ---- server side (must hold the server lock) ------------------------------ */
 
-uint8_t hvh_mnf_id_get(struct vmbus_server *s)
+uint8_t hvh_mnf_id_get(struct hvh_srv *s)
 {
 	unsigned int id;
 
@@ -160,21 +160,21 @@ uint8_t hvh_mnf_id_get(struct vmbus_server *s)
 	return VMBUS_MONITOR_ID_NONE;
 }
 
-void hvh_mnf_id_put(struct vmbus_server *s, uint8_t id)
+void hvh_mnf_id_put(struct hvh_srv *s, uint8_t id)
 {
 	if (id < VMBUS_MONITOR_IDS)
 		s->mon_used[id / VMBUS_MONITOR_PER_GROUP] &= ~(1U << (id % VMBUS_MONITOR_PER_GROUP));
 }
 
 /* The guest -> host monitor page of this connection, or NULL. */
-static struct vmbus_monitor_page *mnf_page(struct vmbus_server *s)
+static struct vmbus_monitor_page *mnf_page(struct hvh_srv *s)
 {
 	if (!s->monitor_page[0] || !s->monitor_page[1])
 		return NULL;
 	return gm_ptr(&s->p->mem, s->monitor_page[1], HV_PAGE_SIZE);	/* checked at contact */
 }
 
-void hvh_mnf_connect(struct vmbus_server *s)
+void hvh_mnf_connect(struct hvh_srv *s)
 {
 	struct vmbus_monitor_page *pg = mnf_page(s);
 
@@ -184,7 +184,7 @@ void hvh_mnf_connect(struct vmbus_server *s)
 	pthread_mutex_unlock(&s->mnf.lock);
 }
 
-void hvh_mnf_reset(struct vmbus_server *s)
+void hvh_mnf_reset(struct hvh_srv *s)
 {
 	struct hvh_mnf *m = &s->mnf;
 
@@ -195,7 +195,7 @@ void hvh_mnf_reset(struct vmbus_server *s)
 	pthread_mutex_unlock(&m->lock);
 }
 
-void hvh_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid,
+void hvh_mnf_offer(struct hvh_srv *s, struct hvh_dev *d, uint32_t relid,
 		   struct vmbus_chanmsg_offer *o)
 {
 	struct vmbus_monitor_page *pg = mnf_page(s);
@@ -219,7 +219,7 @@ void hvh_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid,
 	d->monitored = true;
 }
 
-void hvh_mnf_attach(struct vmbus_server *s, uint8_t id, struct hvh_chan *ch)
+void hvh_mnf_attach(struct hvh_srv *s, uint8_t id, struct hvh_chan *ch)
 {
 	struct hvh_mnf *m = &s->mnf;
 
@@ -233,7 +233,7 @@ void hvh_mnf_attach(struct vmbus_server *s, uint8_t id, struct hvh_chan *ch)
 	pthread_mutex_unlock(&m->lock);
 }
 
-void hvh_mnf_detach(struct vmbus_server *s, uint8_t id)
+void hvh_mnf_detach(struct hvh_srv *s, uint8_t id)
 {
 	struct hvh_mnf *m = &s->mnf;
 

@@ -24,13 +24,13 @@
 #include "synic.h"
 #include "vmbus_srv.h"
 
-static void outbox_pop(struct vmbus_server *s)
+static void outbox_pop(struct hvh_srv *s)
 {
 	s->out_head = (s->out_head + 1) % HVH_SRV_OUTBOX_LEN;
 	__atomic_store_n(&s->out_count, s->out_count - 1, __ATOMIC_RELAXED);
 }
 
-void hvh_outbox_flush(struct vmbus_server *s)
+void hvh_outbox_flush(struct hvh_srv *s)
 {
 	struct partition *p = s->p;
 	struct hvh_outmsg *m;
@@ -58,7 +58,7 @@ void hvh_outbox_flush(struct vmbus_server *s)
 	}
 }
 
-void vmbus_send(struct vmbus_server *s, const void *msg, uint32_t size)
+void hvh_msg_send(struct hvh_srv *s, const void *msg, uint32_t size)
 {
 	struct hvh_outmsg *m;
 
@@ -77,7 +77,7 @@ void vmbus_send(struct vmbus_server *s, const void *msg, uint32_t size)
 	hvh_outbox_flush(s);
 }
 
-void hvh_outbox_clear(struct vmbus_server *s)
+void hvh_outbox_clear(struct hvh_srv *s)
 {
 	while (s->out_count) {
 		stat_inc(&s->p->stats, STAT_VMBUS_SEND_FAILED);
@@ -87,7 +87,7 @@ void hvh_outbox_clear(struct vmbus_server *s)
 
 void hvh_outbox_eom(struct partition *p, unsigned int vp)
 {
-	struct vmbus_server *s = p->vmbus;
+	struct hvh_srv *s = p->vmbus;
 
 	(void)vp;
 	if (!s || !__atomic_load_n(&s->out_count, __ATOMIC_RELAXED))

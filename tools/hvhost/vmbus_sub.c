@@ -38,7 +38,7 @@ int hvh_srv_lock_worker(struct hvh_chan *ch)
 }
 
 /* Live (not rescinded) subchannels of @primary.  Must hold the server lock. */
-static unsigned int sub_count(struct vmbus_server *s, uint32_t primary)
+static unsigned int sub_count(struct hvh_srv *s, uint32_t primary)
 {
 	unsigned int i, n = 0;
 
@@ -48,7 +48,7 @@ static unsigned int sub_count(struct vmbus_server *s, uint32_t primary)
 	return n;
 }
 
-static unsigned int free_slots(struct vmbus_server *s)
+static unsigned int free_slots(struct hvh_srv *s)
 {
 	unsigned int i, n = 0;
 
@@ -61,18 +61,18 @@ static unsigned int free_slots(struct vmbus_server *s)
  * Make and offer up to @n subchannels of @primary; their relids into
  * @relids (if not NULL).  Returns how many were made.  Must hold the lock.
  */
-static unsigned int sub_offer(struct vmbus_server *s, uint32_t primary, unsigned int n,
+static unsigned int sub_offer(struct hvh_srv *s, uint32_t primary, unsigned int n,
 			      uint32_t *relids)
 {
 	unsigned int i;
 	uint32_t relid;
 
 	for (i = 0; i < n; i++) {
-		relid = vmbus_add_sub(s, primary);
+		relid = hvh_add_sub(s, primary);
 		if (!relid)
 			break;
 		if (s->connected && s->requested)
-			vmbus_send_offer(s, relid);
+			hvh_offer_send(s, relid);
 		if (relids)
 			relids[i] = relid;
 	}
@@ -83,14 +83,14 @@ static unsigned int sub_offer(struct vmbus_server *s, uint32_t primary, unsigned
 
 int hvh_sub_request(struct hvh_chan *ch, uint64_t want, uint32_t *have, uint32_t *max)
 {
-	struct vmbus_server *s = ch->s;
-	struct vmbus_dev *d;
+	struct hvh_srv *s = ch->s;
+	struct hvh_dev *d;
 	unsigned int n;
 	int rc = 0;
 
 	if (hvh_srv_lock_worker(ch))
 		return -ESHUTDOWN;
-	d = vmbus_dev_offered(s, ch->relid);
+	d = hvh_dev_offered(s, ch->relid);
 	if (!d) {
 		rc = -ESHUTDOWN;	/* cannot happen: the worker of a live channel */
 	} else if (d->sub_index || !d->max_sub) {
@@ -114,10 +114,10 @@ int hvh_sub_request(struct hvh_chan *ch, uint64_t want, uint32_t *have, uint32_t
  * primary), -ERANGE (the maximum would be exceeded; *@have, *@max say
  * why) or -ENOSPC (not enough free relids).  Must hold the server lock.
  */
-int hvh_sub_host_offer(struct vmbus_server *s, uint32_t primary, unsigned int n,
+int hvh_sub_host_offer(struct hvh_srv *s, uint32_t primary, unsigned int n,
 		       uint32_t *relids, unsigned int *have, unsigned int *max)
 {
-	struct vmbus_dev *d = vmbus_dev_offered(s, primary);
+	struct hvh_dev *d = hvh_dev_offered(s, primary);
 
 	if (!d || d->sub_index)
 		return -ENOENT;

@@ -53,19 +53,19 @@ static void sv_open_chan(struct sv *s, uint32_t relid, uint64_t base, uint32_t n
 static void sv_setup(struct sv *s, unsigned int max_sub)
 {
 	struct storvsp_config *sc;
-	struct vmbus_config c;
+	struct hvh_config c;
 	char spec[96], err[256];
 
 	memset(s->path, 0, sizeof(s->path));
 	sv_path(s, 0);
-	vmbus_config_default(&c);
-	sc = vmbus_config_new_scsi(&c);
+	hvh_config_default(&c);
+	sc = hvh_config_new_scsi(&c);
 	CHECK(sc);
 	sc->max_sub = max_sub;
 	snprintf(spec, sizeof(spec), "%s:1M", s->path[0]);
 	CHECK_EQ(storvsp_config_add_disk(sc, spec, err, sizeof(err)), 0);
 	vt_init(&s->t, 2, &c);
-	vmbus_config_release(&c);
+	hvh_config_release(&c);
 	vt_connect(&s->t, 1);
 	sv_open_chan(s, 1, RING_BASE, 16, 0);
 }
@@ -686,23 +686,23 @@ static void storvsp_ctl(void)
 	sv_fini(&s);
 }
 
-static int cfg_parse(struct vmbus_config *c, const char *text, char *err)
+static int cfg_parse(struct hvh_config *c, const char *text, char *err)
 {
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
 	int rc;
 
 	CHECK(f);
-	rc = vmbus_config_parse(c, "t.conf", f, err, 256);
+	rc = hvh_config_parse(c, "t.conf", f, err, 256);
 	fclose(f);
 	return rc;
 }
 
 static void storvsp_config(void)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 	char err[256];
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	CHECK_EQ(cfg_parse(&c, "scsi subchannels=2 max-transfer=256K disk=/tmp/a:1M disk=/tmp/b:2M\n"
 			   "echo\nscsi\n", err), 0);
 	CHECK_EQ(c.nr_scsi, 2);
@@ -719,7 +719,7 @@ static void storvsp_config(void)
 	CHECK_EQ(cfg_parse(&c, "scsi disk=/tmp/a\n", err), -1);
 	CHECK_EQ(cfg_parse(&c, "scsi max-transfer=100\n", err), -1);
 	CHECK_EQ(cfg_parse(&c, "scsi subchannels=65\n", err), -1);
-	vmbus_config_release(&c);
+	hvh_config_release(&c);
 	CHECK_EQ(c.nr_scsi, 0);
 }
 

@@ -16,21 +16,21 @@
 
 static char answer[512];
 
-void vt_init(struct tp *t, unsigned int nr_vps, const struct vmbus_config *c)
+void vt_init(struct tp *t, unsigned int nr_vps, const struct hvh_config *c)
 {
-	struct vmbus_config def;
+	struct hvh_config def;
 	unsigned int i;
 
-	vmbus_config_default(&def);
+	hvh_config_default(&def);
 	tp_init(t, nr_vps);
 	for (i = 0; i < nr_vps; i++)
 		tp_synic_on(t, i);
-	CHECK_EQ(vmbus_server_create(&t->p, c ? c : &def), 0);
+	CHECK_EQ(hvh_srv_create(&t->p, c ? c : &def), 0);
 }
 
 void vt_fini(struct tp *t)
 {
-	vmbus_server_destroy(&t->p);
+	hvh_srv_destroy(&t->p);
 	tp_destroy(t);
 }
 
@@ -155,7 +155,7 @@ static void srv_each_version(void)
 
 	vt_init(&t, 1, NULL);
 	for (i = 0; i < HVH_SRV_NR_VERSIONS; i++) {
-		v = vmbus_srv_versions[i];
+		v = hvh_srv_versions[i];
 		CHECK_EQ(vt_contact(&t, v, 0, 0, &id), 1);	/* reconnects each time */
 		CHECK_EQ(id, v >= VMBUS_VERSION_WIN10_V5 ? VMBUS_MESSAGE_CONNECTION_ID : 0);
 		snprintf(want, sizeof(want),
@@ -212,16 +212,16 @@ static void srv_connection_4_rule(void)
 
 static void srv_versions_none(void)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 	unsigned int i;
 	struct tp t;
 
-	vmbus_config_default(&c);
-	CHECK_EQ(vmbus_parse_versions("none", &c.versions), 0);
+	hvh_config_default(&c);
+	CHECK_EQ(hvh_parse_versions("none", &c.versions), 0);
 	CHECK_EQ(c.versions, 0);
 	vt_init(&t, 1, &c);
 	for (i = 0; i < HVH_SRV_NR_VERSIONS; i++)
-		CHECK_EQ(vt_contact(&t, vmbus_srv_versions[i], 0, 0, NULL), 0);
+		CHECK_EQ(vt_contact(&t, hvh_srv_versions[i], 0, 0, NULL), 0);
 	CHECK(!strncmp(vt_state(&t), "version=0x0 connected=0", 23));
 	vt_fini(&t);
 }
@@ -230,28 +230,28 @@ static void srv_parse(void)
 {
 	uint32_t v = 0, mask = 0;
 
-	CHECK_EQ(vmbus_parse_version("5.3", &v), 0);
+	CHECK_EQ(hvh_parse_version("5.3", &v), 0);
 	CHECK_EQ(v, 0x50003);
-	CHECK_EQ(vmbus_parse_version("2.4", &v), 0);
+	CHECK_EQ(hvh_parse_version("2.4", &v), 0);
 	CHECK_EQ(v, 0x20004);
-	CHECK_EQ(vmbus_parse_version("6.0", &v), -1);
-	CHECK_EQ(vmbus_parse_version("5.3x", &v), -1);
-	CHECK_EQ(vmbus_parse_version(".3", &v), -1);
-	CHECK_EQ(vmbus_parse_versions("all", &mask), 0);
+	CHECK_EQ(hvh_parse_version("6.0", &v), -1);
+	CHECK_EQ(hvh_parse_version("5.3x", &v), -1);
+	CHECK_EQ(hvh_parse_version(".3", &v), -1);
+	CHECK_EQ(hvh_parse_versions("all", &mask), 0);
 	CHECK_EQ(mask, 0xff);
-	CHECK_EQ(vmbus_parse_versions("4.0,5.3", &mask), 0);
+	CHECK_EQ(hvh_parse_versions("4.0,5.3", &mask), 0);
 	CHECK_EQ(mask, 1U << 2 | 1U << 7);
-	CHECK_EQ(vmbus_parse_versions("4.0,", &mask), -1);
-	CHECK_EQ(vmbus_parse_versions("4.0,0.13", &mask), -1);
+	CHECK_EQ(hvh_parse_versions("4.0,", &mask), -1);
+	CHECK_EQ(hvh_parse_versions("4.0,0.13", &mask), -1);
 }
 
 static void srv_target_vp(void)
 {
 	struct hv_message m;
-	struct vmbus_config c;
+	struct hvh_config c;
 	struct tp t;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 1;
 	vt_init(&t, 2, &c);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 1, 1, NULL), 1);
@@ -306,11 +306,11 @@ static void srv_offers(void)
 	static const struct hv_guid echo = VMBUS_CLASS_HVSTACK_ECHO;
 	const struct vmbus_chanmsg_offer *o;
 	struct hv_message m[3], x;
-	struct vmbus_config c;
+	struct hvh_config c;
 	uint32_t relid;
 	struct tp t;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 3;
 	vt_init(&t, 1, &c);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 0, 0, NULL), 1);
@@ -384,10 +384,10 @@ static void srv_malformed(void)
 static void srv_unload(void)
 {
 	struct hv_message m;
-	struct vmbus_config c;
+	struct hvh_config c;
 	struct tp t;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 2;
 	vt_init(&t, 2, &c);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 1, 1, NULL), 1);
@@ -434,10 +434,10 @@ static void srv_rescind_release(void)
 		.child_relid = htole32(1),
 	};
 	struct hv_message m;
-	struct vmbus_config c;
+	struct hvh_config c;
 	struct tp t;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 2;
 	vt_init(&t, 1, &c);
 	vt_connect(&t, 2);
@@ -468,10 +468,10 @@ static void srv_open_fails(void)
 	struct vmbus_chanmsg_open o;
 	const struct vmbus_chanmsg_open_result *r;
 	struct hv_message m;
-	struct vmbus_config c;
+	struct hvh_config c;
 	struct tp t;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 1;
 	vt_init(&t, 1, &c);
 	vt_connect(&t, 1);

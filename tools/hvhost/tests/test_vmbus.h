@@ -13,7 +13,7 @@
 #include "unit.h"
 
 /* tp_init + SynIC on for every VP + a server with @c (NULL = defaults). */
-void vt_init(struct tp *t, unsigned int nr_vps, const struct vmbus_config *c);
+void vt_init(struct tp *t, unsigned int nr_vps, const struct hvh_config *c);
 void vt_fini(struct tp *t);
 /* Post channel message @msg (@size bytes) to connection @conn from VP 0. */
 uint16_t vt_post(struct tp *t, uint32_t conn, const void *msg, uint32_t size);

@@ -31,9 +31,9 @@ static void connect_at(struct tp *t, uint32_t version, unsigned int nr)
 
 static void setup(struct tp *t, unsigned int nr_vps, unsigned int echo, uint32_t version)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = echo;
 	vt_init(t, nr_vps, &c);
 	connect_at(t, version, echo);
@@ -305,12 +305,12 @@ static void chan_signal_conn(void)
 static void outbox_100_offers(void)
 {
 	const struct vmbus_chanmsg_offer *o;
-	struct vmbus_config c;
+	struct hvh_config c;
 	struct hv_message m;
 	uint32_t relid;
 	struct tp t;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 100;
 	vt_init(&t, 1, &c);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 0, 0, NULL), 1);
@@ -337,10 +337,10 @@ static void outbox_100_offers(void)
 
 static void outbox_128_devices(void)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 	struct tp t;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = HVH_SRV_MAX_DEVICES;
 	vt_init(&t, 1, &c);
 	connect_at(&t, VMBUS_VERSION_IRON, HVH_SRV_MAX_DEVICES);
@@ -349,7 +349,7 @@ static void outbox_128_devices(void)
 	vt_fini(&t);
 	c.echo = HVH_SRV_MAX_DEVICES + 1;
 	tp_init(&t, 1);
-	CHECK(vmbus_server_create(&t.p, &c) < 0);
+	CHECK(hvh_srv_create(&t.p, &c) < 0);
 	tp_destroy(&t);
 }
 

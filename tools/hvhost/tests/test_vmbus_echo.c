@@ -37,12 +37,12 @@ static void ms_sleep(unsigned int ms)
 /* Channel 1 open with @g2h + @h2g ring pages (control pages included), interrupts to VP 1. */
 static void ec_setup(struct ec *e, uint32_t g2h, uint32_t h2g)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 	uint64_t pfn[32];
 	uint32_t i, n = g2h + h2g;
 
 	CHECK(n <= 32);
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 1;
 	vt_init(&e->t, 2, &c);
 	vt_connect(&e->t, 1);

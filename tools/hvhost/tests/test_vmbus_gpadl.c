@@ -84,9 +84,9 @@ static void teardown(struct tp *t, uint32_t relid, uint32_t handle)
 
 static void setup(struct tp *t, unsigned int echo)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = echo;
 	vt_init(t, 1, &c);
 	vt_connect(t, echo);
@@ -349,11 +349,11 @@ static void gpadl_large(void)
 static void gpadl_host_pages(void)
 {
 	uint64_t pfn[40];
-	struct vmbus_config c;
+	struct hvh_config c;
 	uint32_t i;
 	struct tp t;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 1;
 	vt_init(&t, 2, &c);
 	vt_connect(&t, 1);

@@ -55,12 +55,12 @@ static void expect_msg(struct tp *t, const char *args, uint32_t type, uint32_t s
 
 static void hostile_messages(void)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 	struct hv_message m;
 	char before[256];
 	struct tp t;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 2;
 	vt_init(&t, 1, &c);
 	CHECK(!strncmp(hostile(&t, "truncated", -1), "error: the guest is not connected", 33));
@@ -137,11 +137,11 @@ static void ms_sleep(unsigned int ms)
 /* Channel 1 open over 4 + 4 pages, interrupts to VP 0. */
 static void hc_setup(struct hc *h)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 	uint64_t pfn[8];
 	uint32_t i;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 1;
 	vt_init(&h->t, 1, &c);
 	vt_connect(&h->t, 1);

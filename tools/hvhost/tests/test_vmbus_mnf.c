@@ -24,9 +24,9 @@ static struct vmbus_monitor_page *mon(struct tp *t)
 /* @echo monitored devices with at most @max_sub subchannels; not connected. */
 static void mnf_init(struct tp *t, unsigned int echo, unsigned int max_sub)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = echo;
 	c.echo_sub = max_sub;
 	c.mnf = true;
@@ -112,10 +112,10 @@ static void check_entry(struct tp *t, unsigned int id, uint32_t relid, uint16_t 
 
 static void mnf_offer_fields(void)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 	struct tp t;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 2;
 	c.echo_sub = 2;
 	c.mnf = true;

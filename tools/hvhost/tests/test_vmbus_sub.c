@@ -16,9 +16,9 @@
 /* A server with @echo devices of at most @max_sub subchannels, connected at 5.3. */
 static void setup(struct tp *t, unsigned int echo, unsigned int max_sub)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = echo;
 	c.echo_sub = max_sub;
 	vt_init(t, 1, &c);
@@ -178,11 +178,11 @@ static void sub_echo(void)
 
 static void sub_ctl_offer(void)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 	struct hv_message m;
 	struct tp t;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 1;
 	c.echo_sub = 3;
 	c.nr_file = 1;			/* relid 2: no subchannels */
