@@ -34,7 +34,7 @@
 struct sv_req {
 	struct hvh_chan *ch;
 	struct storvsp *sp;
-	const struct hring_pkt *pkt;
+	const struct hvh_ring_pkt *pkt;
 	const uint8_t *buf;		/* the whole packet (worker's copy) */
 	struct vstor_packet v;		/* copy of the request (zero-padded if short) */
 	uint32_t op;
@@ -303,7 +303,7 @@ static void sv_execute_srb(struct sv_req *rq)
 	storvsp_submit(rq->sp, job);
 }
 
-static void sv_packet(struct hvh_chan *ch, const struct hring_pkt *pkt, const uint8_t *buf)
+static void sv_packet(struct hvh_chan *ch, const struct hvh_ring_pkt *pkt, const uint8_t *buf)
 {
 	struct sv_req rq = { .ch = ch, .sp = ch->vsp_ctx, .pkt = pkt, .buf = buf };
 	uint32_t payload = pkt->len - pkt->data_offset;

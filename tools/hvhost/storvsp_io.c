@@ -32,7 +32,7 @@ struct storvsp_job *storvsp_job_new(uint32_t nr_pfns)
 
 int storvsp_complete(struct hvh_chan *ch, uint64_t tid, const struct vstor_packet *resp)
 {
-	struct hring_seg seg = { resp, sizeof(*resp) };
+	struct hvh_ring_seg seg = { resp, sizeof(*resp) };
 
 	return hvh_chan_send(ch, VMBUS_PKT_COMP, 0, tid, &seg, 1);
 }
@@ -172,7 +172,7 @@ static void job_corrupt(struct storvsp *sp, struct vstor_packet *resp, uint32_t 
 static void job_run(struct storvsp *sp, struct storvsp_job *job)
 {
 	struct vstor_packet resp;
-	struct hring_seg seg = { &resp, sizeof(resp) };
+	struct hvh_ring_seg seg = { &resp, sizeof(resp) };
 	uint32_t len = sizeof(resp);
 
 	if (job->notify) {

@@ -150,7 +150,7 @@ static void chan_ring_error(struct hvh_chan *ch, const char *what)
 }
 
 int hvh_chan_send(struct hvh_chan *ch, uint16_t type, uint16_t flags, uint64_t trans_id,
-		  const struct hring_seg *seg, unsigned int nseg)
+		  const struct hvh_ring_seg *seg, unsigned int nseg)
 {
 	bool signal, waited = false;
 	uint32_t payload = 0;
@@ -166,7 +166,7 @@ int hvh_chan_send(struct hvh_chan *ch, uint16_t type, uint16_t flags, uint64_t t
 			rc = -EIO;
 			break;
 		}
-		rc = hring_write(&ch->out, type, flags, trans_id, seg, nseg, &signal);
+		rc = hvh_ring_write(&ch->out, type, flags, trans_id, seg, nseg, &signal);
 		if (!rc) {
 			hvh_chan_count(ch, CHAN_PKTS_OUT, 1);
 			if (signal)
@@ -181,10 +181,10 @@ int hvh_chan_send(struct hvh_chan *ch, uint16_t type, uint16_t flags, uint64_t t
 			hvh_chan_count(ch, CHAN_RING_FULL_WAITS, 1);
 		waited = true;
 		seq = chan_sig_seq(ch);		/* before the last look: no signal lost */
-		if (hring_want_space(&ch->out, hring_pkt_space(payload)))
+		if (hvh_ring_want_space(&ch->out, hvh_ring_pkt_space(payload)))
 			continue;
 		rc = chan_wait_signal(ch, seq);
-		hring_space_done(&ch->out);
+		hvh_ring_space_done(&ch->out);
 		if (rc)
 			break;
 	}
@@ -199,12 +199,12 @@ int hvh_chan_send(struct hvh_chan *ch, uint16_t type, uint16_t flags, uint64_t t
  */
 static int chan_batch(struct hvh_chan *ch)
 {
-	struct hring_pkt pkt[HVH_CHAN_BATCH_MAX];
+	struct hvh_ring_pkt pkt[HVH_CHAN_BATCH_MAX];
 	uint32_t off[HVH_CHAN_BATCH_MAX], used = 0;
 	int n = 0, i, rc = 0;
 
 	while (n < HVH_CHAN_BATCH_MAX && ch->buf_size - used >= ch->pkt_max) {
-		rc = hring_read(&ch->in, ch->buf + used, ch->pkt_max, &pkt[n]);
+		rc = hvh_ring_read(&ch->in, ch->buf + used, ch->pkt_max, &pkt[n]);
 		if (rc <= 0)
 			break;
 		hvh_chan_count(ch, CHAN_PKTS_IN, 1);
@@ -218,7 +218,7 @@ static int chan_batch(struct hvh_chan *ch)
 		return -1;
 	}
 	/* Free the space before serving: a reply may have to wait. */
-	if (n && hring_publish_read(&ch->in))
+	if (n && hvh_ring_publish_read(&ch->in))
 		hvh_chan_interrupt(ch);
 	for (i = 0; i < n; i++) {
 		ch->vsp->packet(ch, &pkt[i], ch->buf + off[i]);
@@ -249,13 +249,13 @@ static bool chan_poll(struct hvh_chan *ch)
 	uint64_t end = chan_now_ns() + HVH_CHAN_POLL_NS;
 
 	do {
-		if (hring_readable(&ch->in))
+		if (hvh_ring_readable(&ch->in))
 			return true;
 		if (hvh_chan_stopping(ch))
 			return false;
 		nanosleep(&step, NULL);
 	} while (chan_now_ns() < end);
-	return hring_readable(&ch->in);
+	return hvh_ring_readable(&ch->in);
 }
 
 /*
@@ -267,7 +267,7 @@ static int chan_drain(struct hvh_chan *ch)
 {
 	int n;
 
-	hring_mask(&ch->in);
+	hvh_ring_mask(&ch->in);
 	for (;;) {
 		n = chan_batch(ch);
 		if (n < 0)
@@ -276,9 +276,9 @@ static int chan_drain(struct hvh_chan *ch)
 			continue;
 		if (hvh_chan_stopping(ch))
 			return -1;
-		if (!hring_unmask(&ch->in))
+		if (!hvh_ring_unmask(&ch->in))
 			return 0;
-		hring_mask(&ch->in);
+		hvh_ring_mask(&ch->in);
 	}
 }
 
@@ -317,9 +317,9 @@ static const char *chan_map(struct hvh_chan *ch, const struct hvh_gpadl *g, uint
 		if (!ch->pages[i])
 			return "ring page outside guest RAM";
 	}
-	if (hring_init(&ch->in, (void *)ch->pages[0], ch->pages + 1, down - 1, true) ||
-	    hring_init(&ch->out, (void *)ch->pages[down], ch->pages + down + 1, n - down - 1,
-		       false))
+	if (hvh_ring_init(&ch->in, (void *)ch->pages[0], ch->pages + 1, down - 1, true) ||
+	    hvh_ring_init(&ch->out, (void *)ch->pages[down], ch->pages + down + 1, n - down - 1,
+			  false))
 		return "ring holds a bad index";
 	ch->pkt_max = ch->in.size < VMBUS_PKT_MAX_LEN ? ch->in.size : VMBUS_PKT_MAX_LEN;
 	ch->buf_size = ch->pkt_max + HVH_CHAN_BATCH_BYTES;
@@ -379,7 +379,7 @@ static const char *chan_open(struct hvh_srv *s, const struct vmbus_chanmsg_open 
 	why = chan_map(ch, g, down);
 	if (!why) {
 		/* Before the worker can wait: the guest must know to signal it. */
-		hring_set_writer_features(&ch->out);
+		hvh_ring_set_writer_features(&ch->out);
 		if (ch->vsp->open)
 			ch->vsp->open(ch);
 		if (chan_start(ch, vp))

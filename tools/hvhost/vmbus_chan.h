@@ -79,7 +79,7 @@ struct hvh_vsp {
 	 * @pkt describes the checked private copy @buf (@pkt->len bytes).
 	 * Worker thread, no lock held.
 	 */
-	void (*packet)(struct hvh_chan *ch, const struct hring_pkt *pkt, const uint8_t *buf);
+	void (*packet)(struct hvh_chan *ch, const struct hvh_ring_pkt *pkt, const uint8_t *buf);
 	/* The channel was opened; its worker starts next.  Server lock held. */
 	void (*open)(struct hvh_chan *ch);
 	/*
@@ -113,8 +113,8 @@ struct hvh_chan {
 	uint8_t mnf_id;			/* polled under this monitor id while open, or NONE */
 
 	/* The worker's while it runs; set up before it starts, freed after the join: */
-	struct hring in;		/* guest -> host */
-	struct hring out;		/* host -> guest */
+	struct hvh_ring in;		/* guest -> host */
+	struct hvh_ring out;		/* host -> guest */
 	uint8_t *buf;			/* a batch of inbound packets */
 	uint32_t buf_size;
 	uint32_t pkt_max;		/* largest inbound packet: min(in.size, VMBUS_PKT_MAX_LEN) */
@@ -194,7 +194,7 @@ static inline uint64_t hvh_chan_stat_get(struct hvh_chan *ch, enum hvh_chan_stat
 bool hvh_chan_stopping(struct hvh_chan *ch);
 
 /*
- * Send one packet (see hring_write()), waiting for outbound space as long
+ * Send one packet (see hvh_ring_write()), waiting for outbound space as long
  * as needed.  Returns 0, -EMSGSIZE (can never fit), -ESHUTDOWN (stop
  * requested while waiting) or -EIO (the outbound ring is corrupt: the
  * channel is broken).  Any thread that may block (the worker or a VSP
@@ -203,7 +203,7 @@ bool hvh_chan_stopping(struct hvh_chan *ch);
  * waits for the next guest signal (sig_seq) or a stop.
  */
 int hvh_chan_send(struct hvh_chan *ch, uint16_t type, uint16_t flags, uint64_t trans_id,
-		  const struct hring_seg *seg, unsigned int nseg);
+		  const struct hvh_ring_seg *seg, unsigned int nseg);
 
 /* Log a problem with the guest's packets, at most a few times per channel. */
 void hvh_chan_warn(struct hvh_chan *ch, const char *fmt, ...)

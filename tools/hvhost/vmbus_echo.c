@@ -33,7 +33,7 @@
 /* One request being served. */
 struct echo_req {
 	struct hvh_chan *ch;
-	const struct hring_pkt *pkt;
+	const struct hvh_ring_pkt *pkt;
 	const uint8_t *buf;		/* the whole packet */
 	struct hvecho_hdr hdr;		/* copy of the request's header */
 	uint32_t op;
@@ -48,7 +48,7 @@ static int echo_answer(struct echo_req *rq, uint32_t status, uint32_t len, uint6
 		       const void *data, uint32_t data_len)
 {
 	struct hvecho_hdr h = rq->hdr;
-	struct hring_seg seg[2] = { { &h, HDR_LEN }, { data, data_len } };
+	struct hvh_ring_seg seg[2] = { { &h, HDR_LEN }, { data, data_len } };
 	uint16_t type = rq->pkt->flags & VMBUS_PKT_FLAG_COMPLETION ? VMBUS_PKT_COMP :
 		VMBUS_PKT_DATA_INBAND;
 
@@ -190,7 +190,7 @@ static void echo_gpa(struct echo_req *rq, bool fill)
 static void echo_bad_comp(struct echo_req *rq)
 {
 	struct hvecho_hdr h = rq->hdr;
-	struct hring_seg seg = { &h, HDR_LEN };
+	struct hvh_ring_seg seg = { &h, HDR_LEN };
 
 	if (rq->pkt->type != VMBUS_PKT_DATA_INBAND) {
 		echo_fail(rq, HVECHO_ST_BAD_OP);
@@ -207,7 +207,7 @@ static void echo_bad_comp(struct echo_req *rq)
 static void echo_flood(struct echo_req *rq)
 {
 	struct hvecho_hdr h = { .op = htole32(HVECHO_OP_FLOOD), .len = htole32(rq->len) };
-	struct hring_seg seg[2] = { { &h, HDR_LEN }, { NULL, rq->len } };
+	struct hvh_ring_seg seg[2] = { { &h, HDR_LEN }, { NULL, rq->len } };
 	uint8_t *data;
 	uint64_t seq;
 	uint32_t i;
@@ -256,7 +256,7 @@ static void echo_subchannels(struct echo_req *rq)
 	/* -ESHUTDOWN: the channel is stopping, nobody waits for an answer. */
 }
 
-static void echo_packet(struct hvh_chan *ch, const struct hring_pkt *pkt, const uint8_t *buf)
+static void echo_packet(struct hvh_chan *ch, const struct hvh_ring_pkt *pkt, const uint8_t *buf)
 {
 	struct echo_req rq = { .ch = ch, .pkt = pkt, .buf = buf };
 	uint32_t payload = pkt->len - pkt->data_offset;

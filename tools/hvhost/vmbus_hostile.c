@@ -321,9 +321,9 @@ static int hostile_ring_index(struct hostile_ctx *c)
 	if (!ch)
 		return -1;
 	if (which == 0)
-		hring_poke_write_index(&ch->out, ch->out.size + HV_PAGE_SIZE);
+		hvh_ring_poke_write_index(&ch->out, ch->out.size + HV_PAGE_SIZE);
 	else
-		hring_poke_write_index(&ch->out, (ch->out.priv + 12) % ch->out.size);
+		hvh_ring_poke_write_index(&ch->out, (ch->out.priv + 12) % ch->out.size);
 	return hostile_chan_done(c, ch, false);
 }
 
@@ -331,7 +331,7 @@ static int hostile_ring_index(struct hostile_ctx *c)
  * Build a raw packet in @buf: descriptor, @body_len zero bytes, trailer.
  * Returns the bytes to write.
  */
-static uint32_t hostile_pkt(uint8_t *buf, const struct hring *out, uint16_t type,
+static uint32_t hostile_pkt(uint8_t *buf, const struct hvh_ring *out, uint16_t type,
 			    uint16_t doff8, uint16_t len8, uint32_t body_len, uint64_t tid)
 {
 	struct vmbus_pkt_desc d = {
@@ -353,7 +353,7 @@ static uint32_t hostile_pkt(uint8_t *buf, const struct hring *out, uint16_t type
 static int hostile_ring_put(struct hostile_ctx *c, struct hvh_chan *ch, const uint8_t *buf,
 			    uint32_t len, bool resume)
 {
-	int rc = hring_write_raw(&ch->out, buf, len);
+	int rc = hvh_ring_write_raw(&ch->out, buf, len);
 
 	if (rc) {
 		hvh_chan_resume(ch);
