@@ -33,9 +33,9 @@ struct host_pages {
 	uint64_t pfn[HOST_PAGES_MAX];
 };
 
-#define GPADL_HDR_LEN	sizeof(struct vmbus_chanmsg_gpadl_header)
-#define GPADL_BODY_LEN	sizeof(struct vmbus_chanmsg_gpadl_body)
-#define RANGE_LEN	sizeof(struct vmbus_gpa_range)
+#define HVH_GPADL_HDR_LEN	sizeof(struct vmbus_chanmsg_gpadl_header)
+#define HVH_GPADL_BODY_LEN	sizeof(struct vmbus_chanmsg_gpadl_body)
+#define RANGE_LEN		sizeof(struct vmbus_gpa_range)
 
 static bool gpadl_complete(const struct hvh_gpadl *g)
 {
@@ -242,13 +242,13 @@ void hvh_gpadl_header(struct hvh_srv *s, const uint8_t *msg, uint32_t size)
 {
 	const struct vmbus_chanmsg_gpadl_header *m = (const void *)msg;
 	uint32_t relid = le32toh(m->child_relid), handle = le32toh(m->gpadl);
-	uint32_t in_msg = size - GPADL_HDR_LEN;	/* >= RANGE_LEN: minimum length */
+	uint32_t in_msg = size - HVH_GPADL_HDR_LEN;	/* >= RANGE_LEN: minimum length */
 	struct vmbus_gpa_range r;
 	struct hvh_gpadl *g;
 	const char *why;
 	uint32_t n = 0;
 
-	memcpy(&r, msg + GPADL_HDR_LEN, sizeof(r));
+	memcpy(&r, msg + HVH_GPADL_HDR_LEN, sizeof(r));
 	why = gpadl_check_header(s, m, &r, in_msg, &n);
 	if (why) {
 		gpadl_fail(s, NULL, relid, handle, why);
@@ -268,7 +268,7 @@ void hvh_gpadl_header(struct hvh_srv *s, const uint8_t *msg, uint32_t size)
 	s->gpadls = g;
 	s->nr_gpadls++;
 	s->gpadl_pages += n;
-	why = gpadl_add_pfns(s, g, msg + GPADL_HDR_LEN + RANGE_LEN,
+	why = gpadl_add_pfns(s, g, msg + HVH_GPADL_HDR_LEN + RANGE_LEN,
 			     (in_msg - RANGE_LEN) / 8);
 	if (why)
 		gpadl_fail(s, g, relid, handle, why);
@@ -279,7 +279,7 @@ void hvh_gpadl_header(struct hvh_srv *s, const uint8_t *msg, uint32_t size)
 void hvh_gpadl_body(struct hvh_srv *s, const uint8_t *msg, uint32_t size)
 {
 	const struct vmbus_chanmsg_gpadl_body *m = (const void *)msg;
-	uint32_t handle = le32toh(m->gpadl), bytes = size - GPADL_BODY_LEN;
+	uint32_t handle = le32toh(m->gpadl), bytes = size - HVH_GPADL_BODY_LEN;
 	struct hvh_gpadl *g = gpadl_lookup(s, handle);
 	const char *why;
 
@@ -290,7 +290,7 @@ void hvh_gpadl_body(struct hvh_srv *s, const uint8_t *msg, uint32_t size)
 	if (!bytes || bytes % 8)
 		why = "GPADL_BODY without whole PFNs";
 	else
-		why = gpadl_add_pfns(s, g, msg + GPADL_BODY_LEN, bytes / 8);
+		why = gpadl_add_pfns(s, g, msg + HVH_GPADL_BODY_LEN, bytes / 8);
 	if (why)
 		gpadl_fail(s, g, g->relid, handle, why);
 	else if (gpadl_complete(g))
