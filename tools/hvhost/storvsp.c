@@ -358,7 +358,10 @@ static void sv_open(struct hvh_chan *ch)
 	pthread_mutex_unlock(&sp->lock);
 }
 
-/* NTSTATUS for an SRB status (spec 2.6, as hosts map it). */
+/*
+ * NTSTATUS for an SRB status, as OpenVMM's host maps it:
+ * vm/devices/storage/storvsp/src/lib.rs, convert_srb_status_to_nt_status().
+ */
 static uint32_t srb_ntstatus(uint8_t srb_status)
 {
 	switch (SRB_STATUS_CODE(srb_status)) {
@@ -387,7 +390,10 @@ void storvsp_srb_result(const struct vstor_packet *req, const struct scsi_cmd *c
 	srb->scsi_status = VSTOR_SCSI_GOOD;
 	switch (c->res) {
 	case SCSI_RES_GOOD:
-		/* Raw status bytes: no flag bits on success or overrun (spec 2.6). */
+		/*
+		 * No flag bits on success or overrun: Linux drivers/scsi/storvsc_drv.c,
+		 * storvsc_command_completion(), compares the raw status byte.
+		 */
 		srb->srb_status = c->xfer < c->len ? SRB_STATUS_DATA_OVERRUN : SRB_STATUS_SUCCESS;
 		srb->data_transfer_length = htole32(c->xfer);
 		break;

@@ -85,7 +85,10 @@ struct storvsp_config {
 	struct storvsp_disk disk[STORVSP_MAX_DISKS];
 };
 
-/* The primary's VSTOR state (spec 2.7). */
+/*
+ * The primary's VSTOR state, in the order Linux drivers/scsi/storvsc_drv.c,
+ * storvsc_channel_init(), goes through it.
+ */
 enum storvsp_state {
 	STORVSP_CLOSED,			/* nothing yet on this open */
 	STORVSP_BEGUN,			/* BEGIN_INITIALIZATION done: versions */

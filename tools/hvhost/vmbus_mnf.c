@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Monitored notification (MNF; spec vmbus-core.md C.10, struct
- * vmbus_monitor_page in include/hyperv/vmbus.h).
+ * Monitored notification (MNF; struct vmbus_monitor_page in
+ * include/hyperv/vmbus.h; the guest's side: Linux drivers/hv/channel.c,
+ * vmbus_setevent()).
  *
  * A slot of a monitored device holds a monitor id from the pool (0..127)
  * until it is freed.  When such a channel is offered on a connection whose

@@ -2,8 +2,10 @@
 /*
  * The host's end of a VMBus ring buffer (see vmbus_ring.h).
  *
- * The host-guest contract this file relies on (spec D.1, D.4), with the
- * barrier on each side:
+ * The host-guest contract this file relies on, with the barrier on each
+ * side (Linux drivers/hv/ring_buffer.c, hv_ringbuffer_write() and
+ * hv_pkt_iter_close(), are the guest's half; OpenVMM
+ * vm/devices/vmbus/vmbus_ring/src/lib.rs a host's):
  *
  *  1. A writer copies a packet into free space, then (full fence) stores
  *     write_index with release semantics.  A reader loads write_index

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The host's end of a VMBus ring buffer (wire format: include/hyperv/
- * vmbus_ring.h; rules: spec vmbus-core.md section D).
+ * vmbus_ring.h; rules: those of the guest's end in Linux
+ * drivers/hv/ring_buffer.c, hv_ringbuffer_write() and hv_pkt_iter_close()).
  *
  * A ring is its control page plus its data pages, given as host pointers
  * one page at a time: the pages come from a GPADL and need not be

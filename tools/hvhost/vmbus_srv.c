@@ -254,7 +254,7 @@ static uint16_t hvh_msg_post(struct hvh_srv *s, uint32_t conn, uint32_t hvtype,
 
 	pthread_mutex_lock(&s->lock);
 	if (conn == VMBUS_MESSAGE_CONNECTION_ID_4 && s->max_version < VMBUS_VERSION_WIN10_V5) {
-		/* A host older than 5.0 has no connection 4 (spec A.7). */
+		/* No connection 4 before 5.0: Linux drivers/hv/connection.c, vmbus_post_msg(). */
 		pthread_mutex_unlock(&s->lock);
 		return HV_STATUS_INVALID_CONNECTION_ID;
 	}
