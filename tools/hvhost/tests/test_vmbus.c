@@ -96,17 +96,22 @@ int vt_contact(struct tp *t, uint32_t version, uint32_t target, unsigned int rep
 	return contact_response(t, reply_vp, conn_id);
 }
 
-void vt_connect(struct tp *t, unsigned int nr)
+void vt_connect_at(struct tp *t, uint32_t version, unsigned int nr)
 {
 	struct hv_message m;
 	unsigned int i;
 
-	CHECK_EQ(vt_contact(t, VMBUS_VERSION_IRON, 0, 0, NULL), 1);
+	CHECK_EQ(vt_contact(t, version, 0, 0, NULL), 1);
 	CHECK_EQ(vt_post_hdr(t, VMBUS_CHANMSG_REQUESTOFFERS), HV_STATUS_SUCCESS);
 	for (i = 0; i < nr; i++)
 		CHECK_EQ(vt_recv(t, 0, &m), VMBUS_CHANMSG_OFFERCHANNEL);
 	CHECK_EQ(vt_recv(t, 0, &m), VMBUS_CHANMSG_ALLOFFERS_DELIVERED);
 	CHECK_EQ(vt_recv(t, 0, &m), -1);
+}
+
+void vt_connect(struct tp *t, unsigned int nr)
+{
+	vt_connect_at(t, VMBUS_VERSION_IRON, nr);
 }
 
 const char *vt_state(struct tp *t)

@@ -31,7 +31,9 @@ int vt_recv(struct tp *t, unsigned int vp, struct hv_message *m);
  */
 int vt_contact(struct tp *t, uint32_t version, uint32_t target, unsigned int reply_vp,
 	       uint32_t *conn_id);
-/* Contact at 5.3 on VP 0, REQUESTOFFERS, consume @nr offers + ALLOFFERS. */
+/* Contact at @version on VP 0, REQUESTOFFERS, consume @nr offers + ALLOFFERS. */
+void vt_connect_at(struct tp *t, uint32_t version, unsigned int nr);
+/* vt_connect_at() version 5.3. */
 void vt_connect(struct tp *t, unsigned int nr);
 /* The `vmbus-state` answer. */
 const char *vt_state(struct tp *t);

@@ -15,20 +15,6 @@
 
 #define RING_BASE	0x40	/* ring pages: 0x40 .. 0x7f */
 
-/* Contact at @version on VP 0, REQUESTOFFERS, take @nr offers + ALLOFFERS. */
-static void connect_at(struct tp *t, uint32_t version, unsigned int nr)
-{
-	struct hv_message m;
-	unsigned int i;
-
-	CHECK_EQ(vt_contact(t, version, 0, 0, NULL), 1);
-	CHECK_EQ(vt_post_hdr(t, VMBUS_CHANMSG_REQUESTOFFERS), HV_STATUS_SUCCESS);
-	for (i = 0; i < nr; i++)
-		CHECK_EQ(vt_recv(t, 0, &m), VMBUS_CHANMSG_OFFERCHANNEL);
-	CHECK_EQ(vt_recv(t, 0, &m), VMBUS_CHANMSG_ALLOFFERS_DELIVERED);
-	CHECK_EQ(vt_recv(t, 0, &m), -1);
-}
-
 static void setup(struct tp *t, unsigned int nr_vps, unsigned int echo, uint32_t version)
 {
 	struct hvh_config c;
@@ -36,7 +22,7 @@ static void setup(struct tp *t, unsigned int nr_vps, unsigned int echo, uint32_t
 	hvh_config_default(&c);
 	c.echo = echo;
 	vt_init(t, nr_vps, &c);
-	connect_at(t, version, echo);
+	vt_connect_at(t, version, echo);
 }
 
 /* A ring GPADL of @n pages at PFNs @base .. @base + n - 1, listed backwards. */
@@ -207,7 +193,7 @@ static void chan_reset_closes(void)
 	CHECK_EQ(chan_key(&t, 2, "gpadls"), 0);
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_CLOSES), 2);
 	/* A new INITIATE_CONTACT closes too. */
-	connect_at(&t, VMBUS_VERSION_IRON, 2);
+	vt_connect(&t, 2);
 	CHECK_EQ(ring_gpadl(&t, 1, 5, RING_BASE, 4), 0);
 	CHECK_EQ(vt_open(&t, 1, 5, 2, 0), 0);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 0, 0, NULL), 1);
@@ -343,7 +329,7 @@ static void outbox_128_devices(void)
 	hvh_config_default(&c);
 	c.echo = HVH_SRV_MAX_DEVICES;
 	vt_init(&t, 1, &c);
-	connect_at(&t, VMBUS_VERSION_IRON, HVH_SRV_MAX_DEVICES);
+	vt_connect(&t, HVH_SRV_MAX_DEVICES);
 	vt_ctl_answer(&t, "vmbus-offer echo", -1);		/* full */
 	CHECK(strstr(vt_state(&t), " offers=128 "));
 	vt_fini(&t);
