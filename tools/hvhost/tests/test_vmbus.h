@@ -58,7 +58,10 @@ uint32_t vt_open(struct tp *t, uint32_t relid, uint32_t gpadl, uint32_t down, ui
 void vt_close(struct tp *t, uint32_t relid);
 /* Post a relid-only message (CLOSECHANNEL, RELID_RELEASED). */
 void vt_relid_msg(struct tp *t, uint32_t type, uint32_t relid);
-/* GPADL_TEARDOWN; returns 1 if GPADL_TORNDOWN came back, 0 if nothing. */
+/*
+ * GPADL_TEARDOWN; returns 1 if GPADL_TORNDOWN (of @handle, 12 bytes) came
+ * back, 0 if nothing.
+ */
 int vt_teardown(struct tp *t, uint32_t relid, uint32_t handle);
 /* HvCallSignalEvent from VP 0 on connection @conn; returns the status. */
 uint16_t vt_signal(struct tp *t, uint32_t conn);

@@ -71,17 +71,6 @@ static uint32_t created(struct tp *t, uint32_t relid, uint32_t handle)
 	return le32toh(c->status);
 }
 
-static void teardown(struct tp *t, uint32_t relid, uint32_t handle)
-{
-	struct vmbus_chanmsg_gpadl_teardown d = {
-		.hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_TEARDOWN),
-		.child_relid = htole32(relid),
-		.gpadl = htole32(handle),
-	};
-
-	CHECK_EQ(vt_post(t, 1, &d, sizeof(d)), HV_STATUS_SUCCESS);
-}
-
 static void setup(struct tp *t, unsigned int echo)
 {
 	struct hvh_config c;
@@ -95,7 +84,6 @@ static void setup(struct tp *t, unsigned int echo)
 static void gpadl_one_page(void)
 {
 	struct hvh_gpadl *g;
-	struct hv_message m;
 	struct tp t;
 
 	setup(&t, 1);
@@ -108,10 +96,7 @@ static void gpadl_one_page(void)
 	CHECK_EQ(g->pfn[0], PFN0);
 	CHECK_EQ(g->byte_count, HV_PAGE_SIZE);
 	CHECK_EQ(g->relid, 1);
-	teardown(&t, 1, 0xe1e10);
-	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_GPADL_TORNDOWN);
-	CHECK_EQ(m.header.payload_size, 12);
-	CHECK_EQ(le32toh(((struct vmbus_chanmsg_gpadl_torndown *)m.payload)->gpadl), 0xe1e10);
+	CHECK_EQ(vt_teardown(&t, 1, 0xe1e10), 1);
 	CHECK(strstr(vt_state(&t), " gpadls=0"));
 	CHECK(!hvh_gpadl_find(t.p.vmbus, 0xe1e10));
 	vt_fini(&t);
@@ -251,14 +236,13 @@ static void gpadl_teardown_checks(void)
 	setup(&t, 2);
 	post_header(&t, 1, 3, 1);
 	CHECK_EQ(created(&t, 1, 3), 0);
-	teardown(&t, 2, 3);				/* wrong channel */
-	teardown(&t, 1, 4);				/* unknown handle */
+	CHECK_EQ(vt_teardown(&t, 2, 3), 0);		/* wrong channel */
+	CHECK_EQ(vt_teardown(&t, 1, 4), 0);		/* unknown handle */
 	post_header(&t, 1, 4, 30);
-	teardown(&t, 1, 4);				/* still being built */
+	CHECK_EQ(vt_teardown(&t, 1, 4), 0);		/* still being built */
 	CHECK_EQ(vt_recv(&t, 0, &m), -1);
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_PROTOCOL_ERRORS), 3);
-	teardown(&t, 1, 3);
-	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_GPADL_TORNDOWN);
+	CHECK_EQ(vt_teardown(&t, 1, 3), 1);
 	/* Short teardown: malformed. */
 	CHECK_EQ(vt_post(&t, 1, "\x0b\0\0\0\0\0\0\0\1\0\0\0", 12), HV_STATUS_SUCCESS);
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_MALFORMED), 1);
@@ -337,8 +321,7 @@ static void gpadl_large(void)
 	CHECK_EQ(vt_recv(&t, 0, &m), -1);			/* being built */
 	big_header(&t, 0x73, 262144, (8 + 8 * 262144) & 0xffff);
 	CHECK(created(&t, 1, 0x73) != 0);			/* 16384 pages too many */
-	teardown(&t, 1, 0x64);
-	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_GPADL_TORNDOWN);
+	CHECK_EQ(vt_teardown(&t, 1, 0x64), 1);
 	big_header(&t, 0x73, 262144, (8 + 8 * 262144) & 0xffff);
 	CHECK_EQ(vt_recv(&t, 0, &m), -1);
 	CHECK_EQ(t.p.vmbus->gpadl_pages, 4 * 262144);

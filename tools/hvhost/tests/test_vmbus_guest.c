@@ -108,6 +108,7 @@ int vt_teardown(struct tp *t, uint32_t relid, uint32_t handle)
 	if (type < 0)
 		return 0;
 	CHECK_EQ(type, VMBUS_CHANMSG_GPADL_TORNDOWN);
+	CHECK_EQ(m.header.payload_size, sizeof(struct vmbus_chanmsg_gpadl_torndown));
 	CHECK_EQ(le32toh(((struct vmbus_chanmsg_gpadl_torndown *)m.payload)->gpadl), handle);
 	return 1;
 }
