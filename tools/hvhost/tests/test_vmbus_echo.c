@@ -7,7 +7,6 @@
  */
 #include <endian.h>
 #include <string.h>
-#include <time.h>
 
 #include "../crc32.h"
 #include "../stats.h"
@@ -26,13 +25,6 @@ struct ec {
 	uint8_t buf[72 * 1024];
 	uint32_t len;		/* of the packet in buf */
 };
-
-static void ms_sleep(unsigned int ms)
-{
-	struct timespec ts = { .tv_sec = 0, .tv_nsec = ms * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
 
 /* Channel 1 open with @g2h + @h2g ring pages (control pages included), interrupts to VP 1. */
 static void ec_setup(struct ec *e, uint32_t g2h, uint32_t h2g)
@@ -96,7 +88,7 @@ static uint32_t ec_recv(struct ec *e, unsigned int timeout_ms)
 			CHECK_EQ(vt_signal(&e->t, HVH_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
 		if (e->len || waited >= timeout_ms)
 			return e->len;
-		ms_sleep(1);
+		vt_sleep_ms(1);
 		waited++;
 	}
 }
@@ -137,7 +129,7 @@ static void ec_wait_key(struct ec *e, const char *key, long long want)
 	unsigned int i;
 
 	for (i = 0; i < WAIT_MS && ec_key(e, key) < want; i++)
-		ms_sleep(1);
+		vt_sleep_ms(1);
 	CHECK_EQ(ec_key(e, key), want);
 }
 
@@ -384,7 +376,7 @@ static void echo_flood(void)
 		 * packets, so our read must wake it.
 		 */
 		for (k = 0; i < 17 && k < WAIT_MS && !host_stuck(ctl); k++)
-			ms_sleep(1);
+			vt_sleep_ms(1);
 		waits += host_stuck(ctl);
 		h = ec_answer(&e, VMBUS_PKT_DATA_INBAND, 0);
 		CHECK_EQ(le32toh(h.op), HVECHO_OP_FLOOD);

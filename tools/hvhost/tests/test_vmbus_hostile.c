@@ -7,7 +7,6 @@
 #include <endian.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "../stats.h"
 #include "hyperv/hvecho.h"
@@ -127,13 +126,6 @@ struct hc {
 	uint8_t buf[8192];
 };
 
-static void ms_sleep(unsigned int ms)
-{
-	struct timespec ts = { .tv_sec = 0, .tv_nsec = ms * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* Channel 1 open over 4 + 4 pages, interrupts to VP 0. */
 static void hc_setup(struct hc *h)
 {
@@ -192,7 +184,7 @@ static void hc_echo(struct hc *h, uint64_t tid)
 	while (!len && waited++ < WAIT_MS) {
 		len = gring_get(&h->h2g, h->buf, sizeof(h->buf), &signal);
 		if (!len)
-			ms_sleep(1);
+			vt_sleep_ms(1);
 	}
 	CHECK(len);
 	CHECK_EQ(le64toh(((const struct vmbus_pkt_desc *)h->buf)->trans_id), tid);
