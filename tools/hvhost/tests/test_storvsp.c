@@ -446,7 +446,7 @@ static void storvsp_malformed(void)
 	srb_send_gpa(&s, 12, &v, 0, 0, 4096, 1, 0);
 	CHECK_EQ(sv_answer(&s, 12)->srb.srb_status, SRB_STATUS_SUCCESS);
 	CHECK_EQ(sv_stat(&s, "malformed"), 12);
-	CHECK_EQ(vt_key(vt_chan(&s.t, 1), "malformed"), 12);
+	CHECK_EQ(vt_chan_key(&s.t, 1, "malformed"), 12);
 	sv_fini(&s);
 }
 

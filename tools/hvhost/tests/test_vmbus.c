@@ -139,6 +139,11 @@ const char *vt_chan(struct tp *t, uint32_t relid)
 	return vt_ctl_answer(t, cmd, 0);
 }
 
+long long vt_chan_key(struct tp *t, uint32_t relid, const char *key)
+{
+	return vt_key(vt_chan(t, relid), key);
+}
+
 long long vt_key(const char *line, const char *key)
 {
 	size_t n = strlen(key);

@@ -41,6 +41,8 @@ const char *vt_state(struct tp *t);
 const char *vt_ctl_answer(struct tp *t, const char *cmd, int rc);
 /* The `vmbus-chan RELID` answer (must succeed). */
 const char *vt_chan(struct tp *t, uint32_t relid);
+/* Counter @key of the `vmbus-chan RELID` answer (-1 if absent). */
+long long vt_chan_key(struct tp *t, uint32_t relid, const char *key);
 /* Value of key @key in a one-line k=v answer @line (-1 if absent). */
 long long vt_key(const char *line, const char *key);
 

@@ -37,11 +37,6 @@ static long ring_gpadl(struct tp *t, uint32_t relid, uint32_t handle, uint64_t b
 	return vt_gpadl(t, relid, handle, pfn, n, 0, 0);
 }
 
-static long long chan_key(struct tp *t, uint32_t relid, const char *key)
-{
-	return vt_key(vt_chan(t, relid), key);
-}
-
 static bool chan_state_is(struct tp *t, uint32_t relid, const char *state)
 {
 	const char *a = vt_chan(t, relid);
@@ -98,24 +93,24 @@ static void chan_open_validation(void)
 	ctl[4] = 0;
 	partial_gpadl(&t, 1, 14, 40);
 	CHECK(vt_open(&t, 1, 14, 2, 0) != 0);			/* GPADL being built */
-	CHECK_EQ(chan_key(&t, 1, "opens"), 0);
+	CHECK_EQ(vt_chan_key(&t, 1, "opens"), 0);
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_OPEN_FAILED), 11);
 	CHECK_EQ(vt_open(&t, 1, 13, 2, VMBUS_TARGET_VP_NONE), 0);
 	CHECK(!strncmp(vt_chan(&t, 1), "state=open target_vp=4294967295 ", 32));
-	CHECK_EQ(chan_key(&t, 1, "opens"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "opens"), 1);
 	CHECK_EQ(le32toh(((struct vmbus_ring_ctl *)(t.ram + (RING_BASE + 1) * HV_PAGE_SIZE))
 			 ->feature_bits), VMBUS_RING_FEAT_PENDING_SEND_SZ);	/* H->G control */
 	CHECK(vt_open(&t, 1, 13, 2, 0) != 0);			/* already open */
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_OPENS), 1);
 	vt_close(&t, 1);
 	CHECK(chan_state_is(&t, 1, "offered"));
-	CHECK_EQ(chan_key(&t, 1, "closes"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "closes"), 1);
 	vt_close(&t, 1);					/* not open: protocol error */
-	CHECK_EQ(chan_key(&t, 1, "closes"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "closes"), 1);
 	CHECK_EQ(vt_open(&t, 1, 13, 2, 1), 0);			/* the rings again */
 	CHECK(!strncmp(vt_chan(&t, 1), "state=open target_vp=1 ", 23));
-	CHECK_EQ(chan_key(&t, 1, "opens"), 2);
-	CHECK_EQ(chan_key(&t, 1, "gpadls"), 4);			/* 11, 12, 13, 16 */
+	CHECK_EQ(vt_chan_key(&t, 1, "opens"), 2);
+	CHECK_EQ(vt_chan_key(&t, 1, "gpadls"), 4);			/* 11, 12, 13, 16 */
 	vt_fini(&t);
 }
 
@@ -154,17 +149,17 @@ static void chan_rescind_open(void)
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_PROTOCOL_ERRORS), 2);
 	CHECK(vt_open(&t, 1, 5, 2, 0) != 0);			/* no reopening */
 	vt_close(&t, 1);
-	CHECK_EQ(chan_key(&t, 1, "closes"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "closes"), 1);
 	CHECK(chan_state_is(&t, 1, "rescinded"));
 	CHECK_EQ(vt_teardown(&t, 1, 5), 1);			/* answered normally */
 	vt_relid_msg(&t, VMBUS_CHANMSG_RELID_RELEASED, 1);
 	CHECK(chan_state_is(&t, 1, "released"));
-	CHECK_EQ(chan_key(&t, 1, "opens"), 1);			/* counters kept */
+	CHECK_EQ(vt_chan_key(&t, 1, "opens"), 1);			/* counters kept */
 	CHECK_EQ(vt_recv(&t, 0, &m), -1);
 	CHECK(!strcmp(vt_ctl_answer(&t, "vmbus-offer echo", 0), "relid=1"));
 	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_OFFERCHANNEL);
 	CHECK(chan_state_is(&t, 1, "offered"));
-	CHECK_EQ(chan_key(&t, 1, "opens"), 0);			/* a new device */
+	CHECK_EQ(vt_chan_key(&t, 1, "opens"), 0);			/* a new device */
 	/* Rescind of an offered channel that was never opened. */
 	vt_ctl_answer(&t, "vmbus-rescind 2", 0);
 	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_RESCIND_CHANNELOFFER);
@@ -189,8 +184,8 @@ static void chan_reset_closes(void)
 	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_UNLOAD_RESPONSE);
 	CHECK(chan_state_is(&t, 1, "offered"));
 	CHECK(chan_state_is(&t, 2, "offered"));
-	CHECK_EQ(chan_key(&t, 2, "closes"), 1);
-	CHECK_EQ(chan_key(&t, 2, "gpadls"), 0);
+	CHECK_EQ(vt_chan_key(&t, 2, "closes"), 1);
+	CHECK_EQ(vt_chan_key(&t, 2, "gpadls"), 0);
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_CLOSES), 2);
 	/* A new INITIATE_CONTACT closes too. */
 	vt_connect(&t, 2);
@@ -198,7 +193,7 @@ static void chan_reset_closes(void)
 	CHECK_EQ(vt_open(&t, 1, 5, 2, 0), 0);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 0, 0, NULL), 1);
 	CHECK(chan_state_is(&t, 1, "offered"));
-	CHECK_EQ(chan_key(&t, 1, "closes"), 2);
+	CHECK_EQ(vt_chan_key(&t, 1, "closes"), 2);
 	vt_fini(&t);
 }
 
@@ -251,13 +246,13 @@ static void modify_at(uint32_t version, bool answers, bool applies)
 	CHECK_EQ(vt_open(&t, 1, 5, 2, 0), 0);
 	modify(&t, 1, 1);
 	CHECK_EQ(modify_response(&t, 1), answers ? 0 : -1);
-	CHECK_EQ(chan_key(&t, 1, "target_vp"), applies ? 1 : 0);
-	CHECK_EQ(chan_key(&t, 1, "modifies"), applies);
+	CHECK_EQ(vt_chan_key(&t, 1, "target_vp"), applies ? 1 : 0);
+	CHECK_EQ(vt_chan_key(&t, 1, "modifies"), applies);
 	bad_modify(&t, 1, 2, answers);				/* no VP 2 */
 	bad_modify(&t, 1, VMBUS_TARGET_VP_NONE, answers);
 	bad_modify(&t, 2, 0, answers);				/* not open */
 	bad_modify(&t, 999, 0, answers);
-	CHECK_EQ(chan_key(&t, 1, "target_vp"), applies ? 1 : 0);
+	CHECK_EQ(vt_chan_key(&t, 1, "target_vp"), applies ? 1 : 0);
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_PROTOCOL_ERRORS), applies ? 4 : 5);
 	vt_fini(&t);
 }
@@ -278,8 +273,8 @@ static void chan_signal_conn(void)
 	CHECK_EQ(vt_signal(&t, 0x2001), HV_STATUS_SUCCESS);
 	CHECK_EQ(vt_signal(&t, 0x2002), HV_STATUS_SUCCESS);
 	CHECK_EQ(vt_signal(&t, 0x2002), HV_STATUS_SUCCESS);
-	CHECK_EQ(chan_key(&t, 1, "signals_in"), 1);
-	CHECK_EQ(chan_key(&t, 2, "signals_in"), 2);
+	CHECK_EQ(vt_chan_key(&t, 1, "signals_in"), 1);
+	CHECK_EQ(vt_chan_key(&t, 2, "signals_in"), 2);
 	CHECK_EQ(vt_signal(&t, 0x2000), HV_STATUS_INVALID_CONNECTION_ID);
 	CHECK_EQ(vt_signal(&t, 0x2000 + HVH_SRV_MAX_CHANNELS + 1),
 		 HV_STATUS_INVALID_CONNECTION_ID);

@@ -118,19 +118,14 @@ static struct hvecho_hdr ec_answer(struct ec *e, uint16_t type, uint64_t tid)
 	return ec_hdr(e);
 }
 
-static long long ec_key(struct ec *e, const char *key)
-{
-	return vt_key(vt_chan(&e->t, 1), key);
-}
-
 /* Wait until counter @key reaches @want. */
 static void ec_wait_key(struct ec *e, const char *key, long long want)
 {
 	unsigned int i;
 
-	for (i = 0; i < WAIT_MS && ec_key(e, key) < want; i++)
+	for (i = 0; i < WAIT_MS && vt_chan_key(&e->t, 1, key) < want; i++)
 		vt_sleep_ms(1);
-	CHECK_EQ(ec_key(e, key), want);
+	CHECK_EQ(vt_chan_key(&e->t, 1, key), want);
 }
 
 static void echo_inband(void)
@@ -175,9 +170,9 @@ static void echo_inband(void)
 	ec_req(&e, VMBUS_PKT_DATA_INBAND, VMBUS_PKT_FLAG_COMPLETION, 0x17, HVECHO_OP_CHECKSUM, 0,
 	       0, NULL, 0);					/* needs GPA ranges */
 	CHECK_EQ(le32toh(ec_answer(&e, VMBUS_PKT_COMP, 0x17).status), HVECHO_ST_BAD_OP);
-	CHECK_EQ(ec_key(&e, "pkts_in"), 7);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "pkts_in"), 7);
 	ec_wait_key(&e, "pkts_out", 7);
-	CHECK_EQ(ec_key(&e, "malformed"), 0);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "malformed"), 0);
 	ec_fini(&e);
 }
 
@@ -265,7 +260,7 @@ static void echo_checksum(void)
 	h = ec_answer(&e, VMBUS_PKT_COMP, 0x22);
 	CHECK_EQ(le32toh(h.len), 9);
 	CHECK_EQ(le64toh(h.arg), 0xcbf43926);
-	CHECK_EQ(ec_key(&e, "gpa_bytes"), 18);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "gpa_bytes"), 18);
 	CHECK_EQ(crc32_update(0, "123456789", 9), 0xcbf43926);
 	ec_fini(&e);
 }
@@ -326,7 +321,7 @@ static void echo_bad_range(void)
 	ec_req(&e, VMBUS_PKT_DATA_GPA_DIRECT, VMBUS_PKT_FLAG_COMPLETION, ++tid,
 	       HVECHO_OP_CHECKSUM, 0, 0, NULL, 0);
 	CHECK_EQ(le32toh(ec_answer(&e, VMBUS_PKT_COMP, tid).status), HVECHO_ST_BAD_RANGE);
-	CHECK_EQ(ec_key(&e, "gpa_bytes"), 5000);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "gpa_bytes"), 5000);
 	ec_fini(&e);
 }
 
@@ -388,9 +383,9 @@ static void echo_flood(void)
 	h = ec_answer(&e, VMBUS_PKT_COMP, 0x66);
 	CHECK_EQ(le32toh(h.status), HVECHO_ST_OK);
 	CHECK_EQ(waits, 17);
-	CHECK_EQ(ec_key(&e, "ring_full_waits"), 17);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "ring_full_waits"), 17);
 	/* One per wait, and the request's unless the worker was still draining. */
-	CHECK(ec_key(&e, "signals_in") >= 17 && ec_key(&e, "signals_in") <= 18);
+	CHECK(vt_chan_key(&e.t, 1, "signals_in") >= 17 && vt_chan_key(&e.t, 1, "signals_in") <= 18);
 	ec_wait_key(&e, "pkts_out", 21);
 	CHECK_EQ(ctl->pending_send_sz, 0);
 	ec_fini(&e);
@@ -406,8 +401,8 @@ static void echo_stop_while_full(void)
 	ec_wait_key(&e, "ring_full_waits", 1);
 	vt_close(&e.t, 1);
 	CHECK(!strncmp(vt_chan(&e.t, 1), "state=offered ", 14));
-	CHECK_EQ(ec_key(&e, "closes"), 1);
-	CHECK(ec_key(&e, "pkts_out") < 10);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "closes"), 1);
+	CHECK(vt_chan_key(&e.t, 1, "pkts_out") < 10);
 	ec_fini(&e);
 }
 
@@ -423,8 +418,8 @@ static void echo_malformed(void)
 	ec_req(&e, VMBUS_PKT_DATA_INBAND, VMBUS_PKT_FLAG_COMPLETION, 3, HVECHO_OP_ECHO, 1, 0,
 	       "x", 1);
 	CHECK_EQ(le32toh(ec_answer(&e, VMBUS_PKT_COMP, 3).status), HVECHO_ST_OK);
-	CHECK_EQ(ec_key(&e, "malformed"), 2);
-	CHECK_EQ(ec_key(&e, "pkts_in"), 3);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "malformed"), 2);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "pkts_in"), 3);
 	ec_fini(&e);
 }
 
@@ -437,7 +432,7 @@ static void echo_guest_masked(void)
 	__atomic_store_n(&e.h2g.ctl->interrupt_mask, htole32(1), __ATOMIC_RELEASE);
 	ec_req(&e, VMBUS_PKT_DATA_INBAND, 0, 1, HVECHO_OP_ECHO, 1, 0, "x", 1);
 	ec_answer(&e, VMBUS_PKT_DATA_INBAND, 1);
-	CHECK_EQ(ec_key(&e, "interrupts_out"), 0);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "interrupts_out"), 0);
 	CHECK_EQ(tp_irqs(&e.t, 1), 0);
 	__atomic_store_n(&e.h2g.ctl->interrupt_mask, 0, __ATOMIC_RELEASE);
 	ec_req(&e, VMBUS_PKT_DATA_INBAND, 0, 2, HVECHO_OP_ECHO, 1, 0, "x", 1);
@@ -458,14 +453,14 @@ static void echo_ring_corrupt(void)
 	CHECK(!strncmp(vt_chan(&e.t, 1), "state=open ", 11));
 	CHECK_EQ(stat_get(&e.t.p.stats, STAT_VMBUS_RING_ERRORS), 1);
 	vt_close(&e.t, 1);
-	CHECK_EQ(ec_key(&e, "closes"), 1);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "closes"), 1);
 	ec_fini(&e);
 	/* The guest breaks the host -> guest ring's read index. */
 	ec_setup(&e, 4, 4);
 	__atomic_store_n(&e.h2g.ctl->read_index, htole32(4), __ATOMIC_RELEASE);
 	ec_req(&e, VMBUS_PKT_DATA_INBAND, 0, 1, HVECHO_OP_ECHO, 1, 0, "x", 1);
 	ec_wait_key(&e, "ring_errors", 1);
-	CHECK_EQ(ec_key(&e, "pkts_out"), 0);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "pkts_out"), 0);
 	ec_fini(&e);		/* closes the channel on the way out */
 }
 

@@ -236,7 +236,7 @@ static void hostile_ring_skipped(void)
 	hc_echo(&h, 3);		/* the worker was given the ring back every time */
 	CHECK_EQ(stat_get(&h.t.p.stats, STAT_HOSTILE_RING_DESC), 3);
 	CHECK_EQ(stat_get(&h.t.p.stats, STAT_HOSTILE_RING_GPA), 2);
-	CHECK_EQ(vt_key(vt_chan(&h.t, 1), "ring_errors"), 0);
+	CHECK_EQ(vt_chan_key(&h.t, 1, "ring_errors"), 0);
 	vt_fini(&h.t);
 }
 
@@ -260,7 +260,7 @@ static void broken_case(const char *args, uint32_t len8)
 	CHECK(strstr(hostile(&h.t, "ring-desc 1", -1), "worker is stopped"));
 	CHECK(!strncmp(vt_chan(&h.t, 1), "state=open ", 11));
 	vt_close(&h.t, 1);
-	CHECK_EQ(vt_key(vt_chan(&h.t, 1), "closes"), 1);
+	CHECK_EQ(vt_chan_key(&h.t, 1, "closes"), 1);
 	CHECK(strstr(hostile(&h.t, "ring-desc 1", -1), "not an open channel"));
 	vt_fini(&h.t);
 }

@@ -85,11 +85,6 @@ static void set_pending(struct tp *t, unsigned int id)
 			  __ATOMIC_SEQ_CST);
 }
 
-static long long chan_key(struct tp *t, uint32_t relid, const char *key)
-{
-	return vt_key(vt_chan(t, relid), key);
-}
-
 /* Wait (5 s at most) for stat @id to reach @want. */
 static void wait_stat(struct tp *t, enum stat_id id, uint64_t want)
 {
@@ -215,16 +210,16 @@ static void mnf_signal(void)
 	CHECK(!memcmp(c.buf + 16 + 24, "mnf", 3));
 	wait_stat(&t, STAT_VMBUS_MNF_SIGNALS, 1);
 	CHECK_EQ(pending(&t, 0), 0);
-	CHECK_EQ(chan_key(&t, 1, "mnf_signals"), 1);
-	CHECK_EQ(chan_key(&t, 1, "signals_in"), 0);
+	CHECK_EQ(vt_chan_key(&t, 1, "mnf_signals"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "signals_in"), 0);
 	CHECK_EQ(stat_get(st, STAT_SIGNAL_EVENT), 0);
 	/* HvCallSignalEvent still works on a monitored channel. */
 	wait_unmasked(&c);
 	CHECK_EQ(vchan_put(&c, 0, 0x32, HVECHO_OP_ECHO, 2, 0, "hc"), 1);
 	CHECK_EQ(vt_signal(&t, HVH_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
 	CHECK_EQ(le32toh(vchan_answer(&c, VMBUS_PKT_DATA_INBAND, 0x32).status), HVECHO_ST_OK);
-	CHECK_EQ(chan_key(&t, 1, "signals_in"), 1);
-	CHECK_EQ(chan_key(&t, 1, "mnf_signals"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "signals_in"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "mnf_signals"), 1);
 	/* Bits of ids no open channel holds: cleared and counted. */
 	set_pending(&t, 5);
 	set_pending(&t, 100);

@@ -67,11 +67,6 @@ static long long state_key(struct tp *t, const char *key)
 	return vt_key(vt_state(t), key);
 }
 
-static long long chan_key(struct tp *t, uint32_t relid, const char *key)
-{
-	return vt_key(vt_chan(t, relid), key);
-}
-
 static void sub_request_offers(void)
 {
 	struct hvecho_hdr h;
@@ -164,9 +159,9 @@ static void sub_echo(void)
 	CHECK_EQ(le32toh(h.status), HVECHO_ST_OK);
 	CHECK_EQ(le32toh(h.len), sizeof(msg));
 	CHECK(!memcmp(sc.buf + 16 + 24, msg, sizeof(msg)));
-	CHECK_EQ(chan_key(&t, 3, "pkts_in"), 1);
-	CHECK_EQ(chan_key(&t, 1, "pkts_in"), 1);	/* only the SUBCHANNELS request */
-	CHECK_EQ(chan_key(&t, 2, "pkts_in"), 0);
+	CHECK_EQ(vt_chan_key(&t, 3, "pkts_in"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "pkts_in"), 1);	/* only the SUBCHANNELS request */
+	CHECK_EQ(vt_chan_key(&t, 2, "pkts_in"), 0);
 	CHECK(!strncmp(vt_chan(&t, 3), "state=open target_vp=0 ", 23));
 	/* The primary still echoes, and closing the subchannel leaves it alone. */
 	vt_close(&t, 3);
@@ -276,7 +271,7 @@ static void sub_release(void)
 	CHECK(!strcmp(vt_ctl_answer(&t, "vmbus-offer-sub 1 2", 0), "relids=2,3"));
 	expect_sub_offer(&t, 2, 1, 1);
 	expect_sub_offer(&t, 3, 2, 1);
-	CHECK_EQ(chan_key(&t, 3, "opens"), 0);			/* a new channel */
+	CHECK_EQ(vt_chan_key(&t, 3, "opens"), 0);			/* a new channel */
 	vt_fini(&t);
 }
 
@@ -332,7 +327,7 @@ static void sub_relid_space(void)
 	CHECK(strstr(vt_ctl_answer(&t, "vmbus-offer echo", -1), "no free relid"));
 	CHECK(strstr(vt_chan(&t, 256), " primary=2 sub_index=64 "));
 	CHECK_EQ(vt_signal(&t, HVH_SRV_CHANNEL_CONN(256)), HV_STATUS_SUCCESS);
-	CHECK_EQ(chan_key(&t, 256, "signals_in"), 1);
+	CHECK_EQ(vt_chan_key(&t, 256, "signals_in"), 1);
 	/* A rescinded primary frees one device place, but no relid yet. */
 	CHECK(!strcmp(vt_ctl_answer(&t, "vmbus-rescind 5", 0), "ok"));
 	CHECK(strstr(vt_ctl_answer(&t, "vmbus-offer echo", -1), "no free relid"));
