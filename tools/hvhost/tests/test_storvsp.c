@@ -43,10 +43,7 @@ static void sv_open_chan(struct sv *s, uint32_t relid, uint64_t base, uint32_t n
 
 	for (i = 0; i < n; i++)
 		pfn[i] = base + i;
-	CHECK_EQ(vt_gpadl(&s->t, relid, 0x100 + relid, pfn, n, 0, 0), 0);
-	CHECK_EQ(vt_open(&s->t, relid, 0x100 + relid, n / 2, 1), 0);
-	gring_init(&s->g2h[k], &s->t, pfn, n / 2);
-	gring_init(&s->h2g[k], &s->t, pfn + n / 2, n / 2);
+	vt_ring_open(&s->t, relid, 0x100 + relid, pfn, n, n / 2, 1, &s->g2h[k], &s->h2g[k]);
 }
 
 /* A controller with @max_sub subchannels and one 1 MiB LUN; relid 1 open. */
@@ -82,11 +79,7 @@ static void sv_fini(struct sv *s)
 
 static void sv_put(struct sv *s, unsigned int k, const void *pkt, uint32_t len, uint32_t relid)
 {
-	int rc = gring_put(&s->g2h[k], pkt, len);
-
-	CHECK(rc >= 0);
-	if (rc)
-		CHECK_EQ(vt_signal(&s->t, HVH_SRV_CHANNEL_CONN(relid)), HV_STATUS_SUCCESS);
+	vt_ring_send(&s->t, relid, &s->g2h[k], pkt, len);
 }
 
 /* Send @v inband on channel @k (relid @relid) with @flags and @tid; @len payload bytes. */
@@ -107,18 +100,8 @@ static void sv_send(struct sv *s, uint64_t tid, const struct vstor_packet *v)
 /* Wait up to @ms for the next packet of channel @k into s->buf; its length or 0. */
 static uint32_t sv_recv(struct sv *s, unsigned int k, uint32_t relid, unsigned int ms)
 {
-	unsigned int waited = 0;
-	bool signal;
-
-	for (;;) {
-		s->len = gring_get(&s->h2g[k], s->buf, sizeof(s->buf), &signal);
-		if (signal)
-			CHECK_EQ(vt_signal(&s->t, HVH_SRV_CHANNEL_CONN(relid)), HV_STATUS_SUCCESS);
-		if (s->len || waited >= ms)
-			return s->len;
-		vt_sleep_ms(1);
-		waited++;
-	}
+	s->len = vt_ring_get(&s->t, relid, &s->h2g[k], s->buf, sizeof(s->buf), ms);
+	return s->len;
 }
 
 /* The next packet must be of @type with @tid; its vstor_packet into s->resp. */

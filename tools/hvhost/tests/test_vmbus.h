@@ -94,6 +94,24 @@ int gring_put(struct gring *g, const void *pkt, uint32_t len);
  */
 uint32_t gring_get(struct gring *g, void *buf, uint32_t size, bool *signal);
 /*
+ * GPADL @handle over the @n pages @pfn, then OPENCHANNEL of @relid with the
+ * first @g2h of them guest -> host and interrupts to VP @vp (both must
+ * succeed); the guest's view of the two rings into @out and @in.
+ */
+void vt_ring_open(struct tp *t, uint32_t relid, uint32_t handle, const uint64_t *pfn,
+		  uint32_t n, uint32_t g2h, uint32_t vp, struct gring *out, struct gring *in);
+/* gring_put() that must find room; its answer (1: the host must be signalled). */
+int vt_ring_put(struct gring *g, const void *pkt, uint32_t len);
+/* vt_ring_put(), then HvCallSignalEvent on @relid's connection if the rules say so. */
+void vt_ring_send(struct tp *t, uint32_t relid, struct gring *g, const void *pkt, uint32_t len);
+/*
+ * The next packet of @g into @buf (@size bytes), polling every millisecond
+ * for up to @timeout_ms (0: look once) and signalling @relid's connection
+ * whenever the guest must (the host waits for space).  Its length or 0.
+ */
+uint32_t vt_ring_get(struct tp *t, uint32_t relid, struct gring *g, void *buf, uint32_t size,
+		     unsigned int timeout_ms);
+/*
  * Build a packet in @buf: descriptor (@type, @flags, @tid), @hdr_len bytes
  * of @hdr (type-specific header, a multiple of 8), @len bytes of @data,
  * padding.  Returns its length.

@@ -40,10 +40,7 @@ static void ec_setup(struct ec *e, uint32_t g2h, uint32_t h2g)
 	vt_connect(&e->t, 1);
 	for (i = 0; i < n; i++)		/* scattered: 0x40, 0x47, 0x4e, ... mod n */
 		pfn[i] = RING_BASE + (i * 7) % n;
-	CHECK_EQ(vt_gpadl(&e->t, 1, 0x77, pfn, n, 0, 0), 0);
-	CHECK_EQ(vt_open(&e->t, 1, 0x77, g2h, 1), 0);
-	gring_init(&e->g2h, &e->t, pfn, g2h);
-	gring_init(&e->h2g, &e->t, pfn + g2h, h2g);
+	vt_ring_open(&e->t, 1, 0x77, pfn, n, g2h, 1, &e->g2h, &e->h2g);
 }
 
 static void ec_fini(struct ec *e)
@@ -54,11 +51,7 @@ static void ec_fini(struct ec *e)
 /* Write packet @pkt (@len bytes) and signal the host if the ring rules say so. */
 static void ec_send(struct ec *e, const void *pkt, uint32_t len)
 {
-	int rc = gring_put(&e->g2h, pkt, len);
-
-	CHECK(rc >= 0);
-	if (rc)
-		CHECK_EQ(vt_signal(&e->t, HVH_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
+	vt_ring_send(&e->t, 1, &e->g2h, pkt, len);
 }
 
 /* An echo request: @type, @flags, @tid, hdr (@op, @len, @arg), @data_len bytes of @data. */
@@ -79,18 +72,8 @@ static void ec_req(struct ec *e, uint16_t type, uint16_t flags, uint64_t tid, ui
 /* Wait for the next host packet into e->buf; signal the host if it waits for space. */
 static uint32_t ec_recv(struct ec *e, unsigned int timeout_ms)
 {
-	unsigned int waited = 0;
-	bool signal;
-
-	for (;;) {
-		e->len = gring_get(&e->h2g, e->buf, sizeof(e->buf), &signal);
-		if (signal)
-			CHECK_EQ(vt_signal(&e->t, HVH_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
-		if (e->len || waited >= timeout_ms)
-			return e->len;
-		vt_sleep_ms(1);
-		waited++;
-	}
+	e->len = vt_ring_get(&e->t, 1, &e->h2g, e->buf, sizeof(e->buf), timeout_ms);
+	return e->len;
 }
 
 static const struct vmbus_pkt_desc *ec_desc(struct ec *e)

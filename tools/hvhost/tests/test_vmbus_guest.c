@@ -226,6 +226,47 @@ uint32_t gring_get(struct gring *g, void *buf, uint32_t size, bool *signal)
 	return len;
 }
 
+void vt_ring_open(struct tp *t, uint32_t relid, uint32_t handle, const uint64_t *pfn,
+		  uint32_t n, uint32_t g2h, uint32_t vp, struct gring *out, struct gring *in)
+{
+	CHECK_EQ(vt_gpadl(t, relid, handle, pfn, n, 0, 0), 0);
+	CHECK_EQ(vt_open(t, relid, handle, g2h, vp), 0);
+	gring_init(out, t, pfn, g2h);
+	gring_init(in, t, pfn + g2h, n - g2h);
+}
+
+int vt_ring_put(struct gring *g, const void *pkt, uint32_t len)
+{
+	int rc = gring_put(g, pkt, len);
+
+	CHECK(rc >= 0);
+	return rc;
+}
+
+void vt_ring_send(struct tp *t, uint32_t relid, struct gring *g, const void *pkt, uint32_t len)
+{
+	if (vt_ring_put(g, pkt, len))
+		CHECK_EQ(vt_signal(t, HVH_SRV_CHANNEL_CONN(relid)), HV_STATUS_SUCCESS);
+}
+
+uint32_t vt_ring_get(struct tp *t, uint32_t relid, struct gring *g, void *buf, uint32_t size,
+		     unsigned int timeout_ms)
+{
+	unsigned int waited = 0;
+	uint32_t len;
+	bool signal;
+
+	for (;;) {
+		len = gring_get(g, buf, size, &signal);
+		if (signal)
+			CHECK_EQ(vt_signal(t, HVH_SRV_CHANNEL_CONN(relid)), HV_STATUS_SUCCESS);
+		if (len || waited >= timeout_ms)
+			return len;
+		vt_sleep_ms(1);
+		waited++;
+	}
+}
+
 uint32_t vt_pkt(void *buf, uint16_t type, uint16_t flags, uint64_t tid, const void *hdr,
 		uint32_t hdr_len, const void *data, uint32_t len)
 {
@@ -267,10 +308,7 @@ void vchan_open(struct vchan *c, struct tp *t, uint32_t relid, uint64_t base, ui
 	c->relid = relid;
 	for (i = 0; i < n; i++)
 		pfn[i] = base + i;
-	CHECK_EQ(vt_gpadl(t, relid, 0x100 + relid, pfn, n, 0, 0), 0);
-	CHECK_EQ(vt_open(t, relid, 0x100 + relid, g2h, 0), 0);
-	gring_init(&c->g2h, t, pfn, g2h);
-	gring_init(&c->h2g, t, pfn + g2h, n - g2h);
+	vt_ring_open(t, relid, 0x100 + relid, pfn, n, g2h, 0, &c->g2h, &c->h2g);
 }
 
 int vchan_put(struct vchan *c, uint16_t flags, uint64_t tid, uint32_t op, uint32_t len,
@@ -278,16 +316,13 @@ int vchan_put(struct vchan *c, uint16_t flags, uint64_t tid, uint32_t op, uint32
 {
 	uint8_t req[1024], pkt[1100];
 	struct hvecho_hdr h = { .op = htole32(op), .len = htole32(len), .arg = htole64(arg) };
-	int rc;
 
 	CHECK(len <= sizeof(req) - sizeof(h));
 	memcpy(req, &h, sizeof(h));
 	if (len)
 		memcpy(req + sizeof(h), data, len);
-	rc = gring_put(&c->g2h, pkt, vt_pkt(pkt, VMBUS_PKT_DATA_INBAND, flags, tid, NULL, 0, req,
-					   (uint32_t)sizeof(h) + len));
-	CHECK(rc >= 0);
-	return rc;
+	return vt_ring_put(&c->g2h, pkt, vt_pkt(pkt, VMBUS_PKT_DATA_INBAND, flags, tid, NULL, 0,
+						req, (uint32_t)sizeof(h) + len));
 }
 
 void vchan_req(struct vchan *c, uint16_t flags, uint64_t tid, uint32_t op, uint32_t len,
@@ -302,13 +337,9 @@ struct hvecho_hdr vchan_answer(struct vchan *c, uint16_t type, uint64_t tid)
 	const struct vmbus_pkt_desc *d = (const void *)c->buf;
 	unsigned int waited;
 	struct hvecho_hdr h;
-	bool signal;
 
 	for (waited = 0;; waited++) {
-		c->len = gring_get(&c->h2g, c->buf, sizeof(c->buf), &signal);
-		if (signal)
-			CHECK_EQ(vt_signal(c->t, HVH_SRV_CHANNEL_CONN(c->relid)),
-				 HV_STATUS_SUCCESS);
+		c->len = vt_ring_get(c->t, c->relid, &c->h2g, c->buf, sizeof(c->buf), 0);
 		if (c->len)
 			break;
 		CHECK(waited < VCHAN_WAIT_MS);

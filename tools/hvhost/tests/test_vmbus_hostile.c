@@ -139,10 +139,7 @@ static void hc_setup(struct hc *h)
 	vt_connect(&h->t, 1);
 	for (i = 0; i < 8; i++)
 		pfn[i] = RING_BASE + i;
-	CHECK_EQ(vt_gpadl(&h->t, 1, 0x77, pfn, 8, 0, 0), 0);
-	CHECK_EQ(vt_open(&h->t, 1, 0x77, 4, 0), 0);
-	gring_init(&h->g2h, &h->t, pfn, 4);
-	gring_init(&h->h2g, &h->t, pfn + 4, 4);
+	vt_ring_open(&h->t, 1, 0x77, pfn, 8, 4, 0, &h->g2h, &h->h2g);
 }
 
 /* The descriptor at the guest's read position; *@avail the bytes published. */
@@ -169,23 +166,13 @@ static void hc_echo(struct hc *h, uint64_t tid)
 {
 	struct hvecho_hdr e = { .op = htole32(HVECHO_OP_ECHO), .len = htole32(1) };
 	uint8_t req[sizeof(e) + 1], pkt[64];
-	unsigned int waited = 0;
-	uint32_t len = 0;
-	bool signal;
-	int rc;
+	uint32_t len;
 
 	memcpy(req, &e, sizeof(e));
 	req[sizeof(e)] = 'x';
-	rc = gring_put(&h->g2h, pkt, vt_pkt(pkt, VMBUS_PKT_DATA_INBAND, 0, tid, NULL, 0, req,
-					    sizeof(req)));
-	CHECK(rc >= 0);
-	if (rc)
-		CHECK_EQ(vt_signal(&h->t, HVH_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
-	while (!len && waited++ < WAIT_MS) {
-		len = gring_get(&h->h2g, h->buf, sizeof(h->buf), &signal);
-		if (!len)
-			vt_sleep_ms(1);
-	}
+	len = vt_pkt(pkt, VMBUS_PKT_DATA_INBAND, 0, tid, NULL, 0, req, sizeof(req));
+	vt_ring_send(&h->t, 1, &h->g2h, pkt, len);
+	len = vt_ring_get(&h->t, 1, &h->h2g, h->buf, sizeof(h->buf), WAIT_MS);
 	CHECK(len);
 	CHECK_EQ(le64toh(((const struct vmbus_pkt_desc *)h->buf)->trans_id), tid);
 }
