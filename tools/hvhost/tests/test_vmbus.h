@@ -49,6 +49,21 @@ long long vt_key(const char *line, const char *key);
 /* ---- channels (tests/test_vmbus_guest.c) ---- */
 
 /*
+ * Post a GPADL_HEADER: @handle for @relid, one range of @byte_count bytes
+ * from @byte_offset, range_buflen @buflen (8 + 8 * PFNs, cut to 16 bits,
+ * unless testing), and the @carry PFNs at @pfn (at most 26).
+ */
+void vt_gpadl_header(struct tp *t, uint32_t relid, uint32_t handle, uint32_t byte_offset,
+		     uint32_t byte_count, uint16_t buflen, const uint64_t *pfn, uint32_t carry);
+/* Post a GPADL_BODY for @handle with the @n PFNs at @pfn (at most 28). */
+void vt_gpadl_body(struct tp *t, uint32_t handle, const uint64_t *pfn, uint32_t n);
+/*
+ * The next message, if it is GPADL_CREATED (checked to be 16 bytes, for
+ * @relid and @handle): its status; -1 if it is not.
+ */
+long vt_gpadl_created(struct tp *t, uint32_t relid, uint32_t handle);
+
+/*
  * GPADL @handle for @relid over @n PFNs (one range: @byte_offset,
  * @byte_count; byte_count 0 = n whole pages), header and bodies; returns
  * the GPADL_CREATED status, or -1 when no answer came.

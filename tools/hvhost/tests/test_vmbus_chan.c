@@ -48,21 +48,10 @@ static bool chan_state_is(struct tp *t, uint32_t relid, const char *state)
 /* GPADL_HEADER for @n pages carrying only the first PFN. */
 static void partial_gpadl(struct tp *t, uint32_t relid, uint32_t handle, uint32_t n)
 {
-	uint8_t buf[36] __attribute__((aligned(8)));
-	struct vmbus_chanmsg_gpadl_header *h = (void *)buf;
-	struct vmbus_gpa_range r = { .byte_count = htole32(n * HV_PAGE_SIZE) };
-	uint64_t pfn = htole64(RING_BASE);
+	uint64_t pfn = RING_BASE;
 	struct hv_message m;
 
-	memset(buf, 0, sizeof(buf));
-	h->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_HEADER);
-	h->child_relid = htole32(relid);
-	h->gpadl = htole32(handle);
-	h->range_buflen = htole16(8 + 8 * n);
-	h->range_count = htole16(1);
-	memcpy(buf + 20, &r, sizeof(r));
-	memcpy(buf + 28, &pfn, sizeof(pfn));
-	CHECK_EQ(vt_post(t, 1, buf, sizeof(buf)), HV_STATUS_SUCCESS);
+	vt_gpadl_header(t, relid, handle, 0, n * HV_PAGE_SIZE, 8 + 8 * n, &pfn, 1);
 	CHECK_EQ(vt_recv(t, 0, &m), -1);
 }
 

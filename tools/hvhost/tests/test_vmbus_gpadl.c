@@ -18,57 +18,34 @@
  */
 static uint32_t post_header(struct tp *t, uint32_t relid, uint32_t handle, uint32_t n)
 {
-	uint8_t buf[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));
-	struct vmbus_chanmsg_gpadl_header *h = (void *)buf;
-	struct vmbus_gpa_range r = { .byte_count = htole32(n * HV_PAGE_SIZE) };
 	uint32_t i, k = n < VMBUS_GPADL_HEADER_PFNS ? n : VMBUS_GPADL_HEADER_PFNS;
-	uint64_t pfn;
+	uint64_t pfn[VMBUS_GPADL_HEADER_PFNS];
 
-	memset(buf, 0, sizeof(buf));
-	h->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_HEADER);
-	h->child_relid = htole32(relid);
-	h->gpadl = htole32(handle);
-	h->range_buflen = htole16(8 + 8 * n);
-	h->range_count = htole16(1);
-	memcpy(buf + 20, &r, sizeof(r));
-	for (i = 0; i < k; i++) {
-		pfn = htole64(PFN0 + i);
-		memcpy(buf + 28 + 8 * i, &pfn, sizeof(pfn));
-	}
-	CHECK_EQ(vt_post(t, 1, buf, 28 + 8 * k), HV_STATUS_SUCCESS);
+	for (i = 0; i < k; i++)
+		pfn[i] = PFN0 + i;
+	vt_gpadl_header(t, relid, handle, 0, n * HV_PAGE_SIZE, 8 + 8 * n, pfn, k);
 	return k;
 }
 
 /* GPADL_BODY for @handle with PFNs PFN0 + @first .. + @n - 1. */
 static void post_body(struct tp *t, uint32_t handle, uint32_t first, uint32_t n)
 {
-	uint8_t buf[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));
-	struct vmbus_chanmsg_gpadl_body *b = (void *)buf;
-	uint64_t pfn;
+	uint64_t pfn[VMBUS_GPADL_BODY_PFNS];
 	uint32_t i;
 
-	memset(buf, 0, sizeof(buf));
-	b->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_BODY);
-	b->gpadl = htole32(handle);
-	for (i = 0; i < n; i++) {
-		pfn = htole64(PFN0 + first + i);
-		memcpy(buf + 16 + 8 * i, &pfn, sizeof(pfn));
-	}
-	CHECK_EQ(vt_post(t, 1, buf, 16 + 8 * n), HV_STATUS_SUCCESS);
+	CHECK(n <= VMBUS_GPADL_BODY_PFNS);
+	for (i = 0; i < n; i++)
+		pfn[i] = PFN0 + first + i;
+	vt_gpadl_body(t, handle, pfn, n);
 }
 
 /* Expect GPADL_CREATED for @relid/@handle; returns its status. */
 static uint32_t created(struct tp *t, uint32_t relid, uint32_t handle)
 {
-	const struct vmbus_chanmsg_gpadl_created *c;
-	struct hv_message m;
+	long st = vt_gpadl_created(t, relid, handle);
 
-	CHECK_EQ(vt_recv(t, 0, &m), VMBUS_CHANMSG_GPADL_CREATED);
-	CHECK_EQ(m.header.payload_size, sizeof(*c));
-	c = (const void *)m.payload;
-	CHECK_EQ(le32toh(c->child_relid), relid);
-	CHECK_EQ(le32toh(c->gpadl), handle);
-	return le32toh(c->status);
+	CHECK(st >= 0);
+	return (uint32_t)st;
 }
 
 static void setup(struct tp *t, unsigned int echo)
@@ -275,20 +252,9 @@ static void gpadl_reset_on_unload(void)
 /* A GPADL_HEADER of @pages pages announcing range_buflen @buflen, one PFN. */
 static void big_header(struct tp *t, uint32_t handle, uint64_t pages, uint16_t buflen)
 {
-	uint8_t buf[36] __attribute__((aligned(8)));
-	struct vmbus_chanmsg_gpadl_header *h = (void *)buf;
-	uint32_t count = htole32((uint32_t)(pages * HV_PAGE_SIZE - 1));
-	uint64_t pfn = htole64(PFN0);
+	uint64_t pfn = PFN0;
 
-	memset(buf, 0, sizeof(buf));
-	h->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_HEADER);
-	h->child_relid = htole32(1);
-	h->gpadl = htole32(handle);
-	h->range_buflen = htole16(buflen);
-	h->range_count = htole16(1);
-	memcpy(buf + 20, &count, 4);
-	memcpy(buf + 28, &pfn, 8);
-	CHECK_EQ(vt_post(t, 1, buf, sizeof(buf)), HV_STATUS_SUCCESS);
+	vt_gpadl_header(t, 1, handle, 0, (uint32_t)(pages * HV_PAGE_SIZE - 1), buflen, &pfn, 1);
 }
 
 /* 64 MiB: 16384 PFNs, range_buflen 8 + 8 * 16384 truncated to 16 bits (= 8). */

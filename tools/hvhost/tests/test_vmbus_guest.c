@@ -11,49 +11,75 @@
 #include "../hypercall.h"
 #include "test_vmbus.h"
 
-long vt_gpadl(struct tp *t, uint32_t relid, uint32_t handle, const uint64_t *pfn, uint32_t n,
-	      uint32_t byte_offset, uint32_t byte_count)
+void vt_gpadl_header(struct tp *t, uint32_t relid, uint32_t handle, uint32_t byte_offset,
+		     uint32_t byte_count, uint16_t buflen, const uint64_t *pfn, uint32_t carry)
 {
 	uint8_t buf[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));
 	struct vmbus_chanmsg_gpadl_header *h = (void *)buf;
-	struct vmbus_chanmsg_gpadl_body *b = (void *)buf;
 	struct vmbus_gpa_range r = {
-		.byte_count = htole32(byte_count ? byte_count : n * HV_PAGE_SIZE),
+		.byte_count = htole32(byte_count),
 		.byte_offset = htole32(byte_offset),
 	};
-	uint32_t i, k = n < VMBUS_GPADL_HEADER_PFNS ? n : VMBUS_GPADL_HEADER_PFNS;
-	const struct vmbus_chanmsg_gpadl_created *c;
-	struct hv_message m;
 	uint64_t le;
+	uint32_t i;
 
 	memset(buf, 0, sizeof(buf));
 	h->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_HEADER);
 	h->child_relid = htole32(relid);
 	h->gpadl = htole32(handle);
-	h->range_buflen = htole16((8 + 8 * n) & 0xffff);
+	h->range_buflen = htole16(buflen);
 	h->range_count = htole16(1);
 	memcpy(buf + 20, &r, sizeof(r));
-	for (i = 0; i < k; i++) {
+	for (i = 0; i < carry && i < VMBUS_GPADL_HEADER_PFNS; i++) {
 		le = htole64(pfn[i]);
 		memcpy(buf + 28 + 8 * i, &le, 8);
 	}
-	CHECK_EQ(vt_post(t, 1, buf, 28 + 8 * k), HV_STATUS_SUCCESS);
-	while (k < n) {
-		memset(buf, 0, sizeof(buf));
-		b->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_BODY);
-		b->gpadl = htole32(handle);
-		for (i = 0; i < VMBUS_GPADL_BODY_PFNS && k < n; i++, k++) {
-			le = htole64(pfn[k]);
-			memcpy(buf + 16 + 8 * i, &le, 8);
-		}
-		CHECK_EQ(vt_post(t, 1, buf, 16 + 8 * i), HV_STATUS_SUCCESS);
+	CHECK_EQ(vt_post(t, 1, buf, 28 + 8 * i), HV_STATUS_SUCCESS);
+}
+
+void vt_gpadl_body(struct tp *t, uint32_t handle, const uint64_t *pfn, uint32_t n)
+{
+	uint8_t buf[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));
+	struct vmbus_chanmsg_gpadl_body *b = (void *)buf;
+	uint64_t le;
+	uint32_t i;
+
+	memset(buf, 0, sizeof(buf));
+	b->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_BODY);
+	b->gpadl = htole32(handle);
+	for (i = 0; i < n && i < VMBUS_GPADL_BODY_PFNS; i++) {
+		le = htole64(pfn[i]);
+		memcpy(buf + 16 + 8 * i, &le, 8);
 	}
+	CHECK_EQ(vt_post(t, 1, buf, 16 + 8 * i), HV_STATUS_SUCCESS);
+}
+
+long vt_gpadl_created(struct tp *t, uint32_t relid, uint32_t handle)
+{
+	const struct vmbus_chanmsg_gpadl_created *c;
+	struct hv_message m;
+
 	if (vt_recv(t, 0, &m) != VMBUS_CHANMSG_GPADL_CREATED)
 		return -1;
+	CHECK_EQ(m.header.payload_size, sizeof(*c));
 	c = (const void *)m.payload;
-	CHECK_EQ(le32toh(c->gpadl), handle);
 	CHECK_EQ(le32toh(c->child_relid), relid);
+	CHECK_EQ(le32toh(c->gpadl), handle);
 	return le32toh(c->status);
+}
+
+long vt_gpadl(struct tp *t, uint32_t relid, uint32_t handle, const uint64_t *pfn, uint32_t n,
+	      uint32_t byte_offset, uint32_t byte_count)
+{
+	uint32_t k = n < VMBUS_GPADL_HEADER_PFNS ? n : VMBUS_GPADL_HEADER_PFNS, b;
+
+	vt_gpadl_header(t, relid, handle, byte_offset, byte_count ? byte_count : n * HV_PAGE_SIZE,
+			(8 + 8 * n) & 0xffff, pfn, k);
+	for (; k < n; k += b) {
+		b = n - k < VMBUS_GPADL_BODY_PFNS ? n - k : VMBUS_GPADL_BODY_PFNS;
+		vt_gpadl_body(t, handle, pfn + k, b);
+	}
+	return vt_gpadl_created(t, relid, handle);
 }
 
 uint32_t vt_open(struct tp *t, uint32_t relid, uint32_t gpadl, uint32_t down, uint32_t vp)
