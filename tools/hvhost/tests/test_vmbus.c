@@ -28,6 +28,15 @@ void vt_init(struct tp *t, unsigned int nr_vps, const struct hvh_config *c)
 	CHECK_EQ(hvh_srv_create(&t->p, c ? c : &def), 0);
 }
 
+void vt_init_echo(struct tp *t, unsigned int nr_vps, unsigned int echo)
+{
+	struct hvh_config c;
+
+	hvh_config_default(&c);
+	c.echo = echo;
+	vt_init(t, nr_vps, &c);
+}
+
 void vt_fini(struct tp *t)
 {
 	hvh_srv_destroy(&t->p);
@@ -258,12 +267,9 @@ static void srv_parse(void)
 static void srv_target_vp(void)
 {
 	struct hv_message m;
-	struct hvh_config c;
 	struct tp t;
 
-	hvh_config_default(&c);
-	c.echo = 1;
-	vt_init(&t, 2, &c);
+	vt_init_echo(&t, 2, 1);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 1, 1, NULL), 1);
 	CHECK(!strncmp(vt_state(&t), "version=0x50003 connected=1 target_vp=1 ", 40));
 	CHECK_EQ(vt_post_hdr(&t, VMBUS_CHANMSG_REQUESTOFFERS), HV_STATUS_SUCCESS);
@@ -316,13 +322,10 @@ static void srv_offers(void)
 	static const struct hv_guid echo = VMBUS_CLASS_HVSTACK_ECHO;
 	const struct vmbus_chanmsg_offer *o;
 	struct hv_message m[3], x;
-	struct hvh_config c;
 	uint32_t relid;
 	struct tp t;
 
-	hvh_config_default(&c);
-	c.echo = 3;
-	vt_init(&t, 1, &c);
+	vt_init_echo(&t, 1, 3);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 0, 0, NULL), 1);
 	CHECK_EQ(vt_post_hdr(&t, VMBUS_CHANMSG_REQUESTOFFERS), HV_STATUS_SUCCESS);
 	for (relid = 1; relid <= 3; relid++) {
@@ -394,12 +397,9 @@ static void srv_malformed(void)
 static void srv_unload(void)
 {
 	struct hv_message m;
-	struct hvh_config c;
 	struct tp t;
 
-	hvh_config_default(&c);
-	c.echo = 2;
-	vt_init(&t, 2, &c);
+	vt_init_echo(&t, 2, 2);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 1, 1, NULL), 1);
 	CHECK_EQ(vt_post_hdr(&t, VMBUS_CHANMSG_UNLOAD), HV_STATUS_SUCCESS);
 	CHECK_EQ(vt_recv(&t, 1, &m), VMBUS_CHANMSG_UNLOAD_RESPONSE);
@@ -444,12 +444,9 @@ static void srv_rescind_release(void)
 		.child_relid = htole32(1),
 	};
 	struct hv_message m;
-	struct hvh_config c;
 	struct tp t;
 
-	hvh_config_default(&c);
-	c.echo = 2;
-	vt_init(&t, 1, &c);
+	vt_init_echo(&t, 1, 2);
 	vt_connect(&t, 2);
 	vt_ctl(&t, "vmbus-rescind 1", 0);
 	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_RESCIND_CHANNELOFFER);
@@ -478,12 +475,9 @@ static void srv_open_fails(void)
 	struct vmbus_chanmsg_open o;
 	const struct vmbus_chanmsg_open_result *r;
 	struct hv_message m;
-	struct hvh_config c;
 	struct tp t;
 
-	hvh_config_default(&c);
-	c.echo = 1;
-	vt_init(&t, 1, &c);
+	vt_init_echo(&t, 1, 1);
 	vt_connect(&t, 1);
 	memset(&o, 0, sizeof(o));
 	o.hdr.msgtype = htole32(VMBUS_CHANMSG_OPENCHANNEL);

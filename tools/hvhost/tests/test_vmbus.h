@@ -14,6 +14,8 @@
 
 /* tp_init + SynIC on for every VP + a server with @c (NULL = defaults). */
 void vt_init(struct tp *t, unsigned int nr_vps, const struct hvh_config *c);
+/* vt_init() with the default configuration and @echo echo devices. */
+void vt_init_echo(struct tp *t, unsigned int nr_vps, unsigned int echo);
 void vt_fini(struct tp *t);
 /* Post channel message @msg (@size bytes) to connection @conn from VP 0. */
 uint16_t vt_post(struct tp *t, uint32_t conn, const void *msg, uint32_t size);

@@ -17,11 +17,7 @@
 
 static void setup(struct tp *t, unsigned int nr_vps, unsigned int echo, uint32_t version)
 {
-	struct hvh_config c;
-
-	hvh_config_default(&c);
-	c.echo = echo;
-	vt_init(t, nr_vps, &c);
+	vt_init_echo(t, nr_vps, echo);
 	vt_connect_at(t, version, echo);
 }
 
@@ -275,14 +271,11 @@ static void chan_signal_conn(void)
 static void outbox_100_offers(void)
 {
 	const struct vmbus_chanmsg_offer *o;
-	struct hvh_config c;
 	struct hv_message m;
 	uint32_t relid;
 	struct tp t;
 
-	hvh_config_default(&c);
-	c.echo = 100;
-	vt_init(&t, 1, &c);
+	vt_init_echo(&t, 1, 100);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 0, 0, NULL), 1);
 	CHECK_EQ(vt_post_hdr(&t, VMBUS_CHANMSG_REQUESTOFFERS), HV_STATUS_SUCCESS);
 	CHECK_EQ(synic_queued(&t.p, 0, VMBUS_MESSAGE_SINT), SYNIC_QUEUE_LEN);

@@ -29,14 +29,11 @@ struct ec {
 /* Channel 1 open with @g2h + @h2g ring pages (control pages included), interrupts to VP 1. */
 static void ec_setup(struct ec *e, uint32_t g2h, uint32_t h2g)
 {
-	struct hvh_config c;
 	uint64_t pfn[32];
 	uint32_t i, n = g2h + h2g;
 
 	CHECK(n <= 32);
-	hvh_config_default(&c);
-	c.echo = 1;
-	vt_init(&e->t, 2, &c);
+	vt_init_echo(&e->t, 2, 1);
 	vt_connect(&e->t, 1);
 	for (i = 0; i < n; i++)		/* scattered: 0x40, 0x47, 0x4e, ... mod n */
 		pfn[i] = RING_BASE + (i * 7) % n;

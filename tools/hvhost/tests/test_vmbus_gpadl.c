@@ -50,11 +50,7 @@ static uint32_t created(struct tp *t, uint32_t relid, uint32_t handle)
 
 static void setup(struct tp *t, unsigned int echo)
 {
-	struct hvh_config c;
-
-	hvh_config_default(&c);
-	c.echo = echo;
-	vt_init(t, 1, &c);
+	vt_init_echo(t, 1, echo);
 	vt_connect(t, echo);
 }
 
@@ -298,13 +294,10 @@ static void gpadl_large(void)
 static void gpadl_host_pages(void)
 {
 	uint64_t pfn[40];
-	struct hvh_config c;
 	uint32_t i;
 	struct tp t;
 
-	hvh_config_default(&c);
-	c.echo = 1;
-	vt_init(&t, 2, &c);
+	vt_init_echo(&t, 2, 1);
 	vt_connect(&t, 1);
 	for (i = 0; i < 40; i++)
 		pfn[i] = PFN0 + i;

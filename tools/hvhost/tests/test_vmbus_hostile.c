@@ -54,14 +54,11 @@ static void expect_msg(struct tp *t, const char *args, uint32_t type, uint32_t s
 
 static void hostile_messages(void)
 {
-	struct hvh_config c;
 	struct hv_message m;
 	char before[256];
 	struct tp t;
 
-	hvh_config_default(&c);
-	c.echo = 2;
-	vt_init(&t, 1, &c);
+	vt_init_echo(&t, 1, 2);
 	CHECK(!strncmp(hostile(&t, "truncated", -1), "error: the guest is not connected", 33));
 	vt_connect(&t, 2);
 	snprintf(before, sizeof(before), "%s", vt_state(&t));
@@ -129,13 +126,10 @@ struct hc {
 /* Channel 1 open over 4 + 4 pages, interrupts to VP 0. */
 static void hc_setup(struct hc *h)
 {
-	struct hvh_config c;
 	uint64_t pfn[8];
 	uint32_t i;
 
-	hvh_config_default(&c);
-	c.echo = 1;
-	vt_init(&h->t, 1, &c);
+	vt_init_echo(&h->t, 1, 1);
 	vt_connect(&h->t, 1);
 	for (i = 0; i < 8; i++)
 		pfn[i] = RING_BASE + i;
