@@ -101,7 +101,7 @@ static const struct option run_longopts[] = {
 /* What the command line set, for the config file not to override it. */
 struct cmdline {
 	struct run_opts *o;
-	const char *vmbus_config;
+	const char *config_file;		/* --vmbus-config FILE */
 	bool max_version_set;
 	bool versions_set;
 	char *virtio_path;		/* --virtio-blk PATH (malloc'd), NULL = none */
@@ -140,13 +140,13 @@ static int prepare_virtio_blk(struct cmdline *cl)
 }
 
 /* --scsi PATH:SIZE[,...]: one more controller. */
-static int parse_scsi_opt(struct vmbus_config *v)
+static int parse_scsi_opt(struct hvh_config *v)
 {
-	struct storvsp_config *sc = vmbus_config_new_scsi(v);
+	struct storvsp_config *sc = hvh_config_new_scsi(v);
 	char err[256];
 
 	if (!sc) {
-		fprintf(stderr, "hvhost: --scsi: more than %u devices\n", VMBUS_SRV_MAX_DEVICES);
+		fprintf(stderr, "hvhost: --scsi: more than %u devices\n", HVH_SRV_MAX_DEVICES);
 		return -1;
 	}
 	if (storvsp_config_add_list(sc, optarg, err, sizeof(err))) {
@@ -158,35 +158,35 @@ static int parse_scsi_opt(struct vmbus_config *v)
 
 static int parse_vmbus_opt(int c, struct cmdline *cl)
 {
-	struct vmbus_config *v = &cl->o->vmbus;
+	struct hvh_config *v = &cl->o->vmbus;
 
 	switch (c) {
 	case OPT_SCSI:
 		return parse_scsi_opt(v);
 	case OPT_VMBUS_ECHO:
-		return parse_uint("--vmbus-echo", optarg, 0, VMBUS_SRV_MAX_DEVICES, &v->echo);
+		return parse_uint("--vmbus-echo", optarg, 0, HVH_SRV_MAX_DEVICES, &v->echo);
 	case OPT_VMBUS_ECHO_SUB:
-		return parse_uint("--vmbus-echo-subchannels", optarg, 0, VMBUS_SRV_MAX_SUB,
+		return parse_uint("--vmbus-echo-subchannels", optarg, 0, HVH_SRV_MAX_SUB,
 				  &v->echo_sub);
 	case OPT_VMBUS_MNF:
 		v->mnf = true;
 		return 0;
 	case OPT_VMBUS_MNF_LATENCY:
-		return parse_uint("--vmbus-mnf-latency-us", optarg, 1, VMBUS_SRV_MNF_LATENCY_MAX,
+		return parse_uint("--vmbus-mnf-latency-us", optarg, 1, HVH_SRV_MNF_LATENCY_MAX,
 				  &v->mnf_latency_us);
 	case OPT_VMBUS_CONFIG:
-		cl->vmbus_config = optarg;
+		cl->config_file = optarg;
 		return 0;
 	case OPT_VMBUS_MAX:
 		cl->max_version_set = true;
-		if (!vmbus_parse_version(optarg, &v->max_version))
+		if (!hvh_parse_version(optarg, &v->max_version))
 			return 0;
 		fprintf(stderr, "hvhost: --vmbus-max-version wants 2.4, 3.0, 4.0, 4.1 or 5.0..5.3, not '%s'\n",
 			optarg);
 		return -1;
 	case OPT_VMBUS_VERSIONS:
 		cl->versions_set = true;
-		if (!vmbus_parse_versions(optarg, &v->versions))
+		if (!hvh_parse_versions(optarg, &v->versions))
 			return 0;
 		fprintf(stderr, "hvhost: --vmbus-versions wants all, none or X.Y,X.Y,..., not '%s'\n",
 			optarg);
@@ -255,13 +255,13 @@ static int parse_run_opt(int c, struct cmdline *cl)
  */
 static int load_vmbus_config(struct cmdline *cl)
 {
-	struct vmbus_config *v = &cl->o->vmbus;
+	struct hvh_config *v = &cl->o->vmbus;
 	uint32_t max_version = v->max_version, versions = v->versions;
 	char err[512];
 
-	if (!cl->vmbus_config)
+	if (!cl->config_file)
 		return 0;
-	if (vmbus_config_load(v, cl->vmbus_config, err, sizeof(err))) {
+	if (hvh_config_load(v, cl->config_file, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return RUN_EXIT_CONFIG;
 	}
@@ -278,7 +278,7 @@ static int cmd_run(int argc, char **argv)
 	struct cmdline cl = { .o = &o };
 	int c, rc;
 
-	vmbus_config_default(&o.vmbus);
+	hvh_config_default(&o.vmbus);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "v", run_longopts, NULL)) != -1) {
 		if (parse_run_opt(c, &cl)) {
@@ -306,7 +306,7 @@ static int cmd_run(int argc, char **argv)
 	rc = run_vm(&o);
 out:
 	free(cl.virtio_path);
-	vmbus_config_release(&o.vmbus);
+	hvh_config_release(&o.vmbus);
 	return rc;
 }
 

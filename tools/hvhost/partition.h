@@ -26,7 +26,7 @@
 #define CONN_MAX		64	/* registered connection ids */
 
 struct partition;
-struct vmbus_server;
+struct hvh_srv;
 
 /* A message waiting for its SIMP slot. */
 struct synic_msg {
@@ -123,7 +123,7 @@ struct partition {
 	int exit_status;		/* `exit N`, -1 = none (atomic) */
 	struct conn_table conns;
 	struct hv_stats stats;
-	struct vmbus_server *vmbus;	/* vmbus_srv.h, or NULL */
+	struct hvh_srv *vmbus;		/* vmbus_srv.h, or NULL */
 	/*
 	 * Called by synic_eom() after it has re-scanned the VP's queues, with
 	 * no lock held (atomic pointer): the VMBus server refills SINT queues

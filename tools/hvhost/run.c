@@ -196,7 +196,7 @@ static int setup_partition(struct run_ctx *rc)
 		hv_err("cannot register the test services");
 		return -1;
 	}
-	err = vmbus_server_create(&rc->part, &rc->o->vmbus);
+	err = hvh_srv_create(&rc->part, &rc->o->vmbus);
 	if (err) {
 		hv_err("cannot create the VMBus server: %s", strerror(-err));
 		return -1;
@@ -423,7 +423,7 @@ static void run_cleanup(struct run_ctx *rc)
 	if (rc->tmpdir[0])
 		rmdir(rc->tmpdir);
 	if (rc->part_ready) {
-		vmbus_server_destroy(&rc->part);
+		hvh_srv_destroy(&rc->part);
 		partition_destroy(&rc->part);
 	}
 	if (rc->shm)

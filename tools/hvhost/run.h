@@ -30,7 +30,7 @@ struct run_opts {
 	unsigned int mem_mib;
 	unsigned int timeout_s;		/* 0 = none */
 	bool vmlinux_pvh;
-	struct vmbus_config vmbus;	/* --vmbus-* */
+	struct hvh_config vmbus;	/* --vmbus-* */
 };
 
 /* Returns the exit status of `hvhost run`. */

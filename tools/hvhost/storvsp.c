@@ -32,9 +32,9 @@
 
 /* One packet being served. */
 struct sv_req {
-	struct vmbus_chan *ch;
+	struct hvh_chan *ch;
 	struct storvsp *sp;
-	const struct hring_pkt *pkt;
+	const struct hvh_ring_pkt *pkt;
 	const uint8_t *buf;		/* the whole packet (worker's copy) */
 	struct vstor_packet v;		/* copy of the request (zero-padded if short) */
 	uint32_t op;
@@ -60,9 +60,9 @@ static void sv_malformed(struct sv_req *rq, const char *why)
 	struct vstor_packet r = rq->v;
 
 	__atomic_fetch_add(&rq->sp->malformed, 1, __ATOMIC_RELAXED);
-	vmbus_chan_count(rq->ch, CHAN_MALFORMED, 1);
-	vmbus_chan_warn(rq->ch, "storvsp: %s (operation %u, type %u, %u bytes)%s", why, rq->op,
-			rq->pkt->type, rq->pkt->len, rq->answer ? "" : ": dropped");
+	hvh_chan_count(rq->ch, CHAN_MALFORMED, 1);
+	hvh_chan_warn(rq->ch, "storvsp: %s (operation %u, type %u, %u bytes)%s", why, rq->op,
+		      rq->pkt->type, rq->pkt->len, rq->answer ? "" : ": dropped");
 	if (!rq->answer)
 		return;
 	r.operation = htole32(VSTOR_OP_COMPLETE_IO);
@@ -160,7 +160,7 @@ static void sv_sub_channels(struct sv_req *rq)
 		sv_answer(rq, VSTOR_STATUS_INVALID_PARAMETER);
 		return;
 	}
-	rc = vmbus_sub_request(rq->ch, n, &have, &max);
+	rc = hvh_sub_request(rq->ch, n, &have, &max);
 	if (rc == -ESHUTDOWN)
 		return;		/* the channel is stopping: nobody waits */
 	sv_answer(rq, rc ? VSTOR_STATUS_INVALID_PARAMETER : VSTOR_STATUS_SUCCESS);
@@ -303,7 +303,7 @@ static void sv_execute_srb(struct sv_req *rq)
 	storvsp_submit(rq->sp, job);
 }
 
-static void sv_packet(struct vmbus_chan *ch, const struct hring_pkt *pkt, const uint8_t *buf)
+static void sv_packet(struct hvh_chan *ch, const struct hvh_ring_pkt *pkt, const uint8_t *buf)
 {
 	struct sv_req rq = { .ch = ch, .sp = ch->vsp_ctx, .pkt = pkt, .buf = buf };
 	uint32_t payload = pkt->len - pkt->data_offset;
@@ -346,7 +346,7 @@ static void sv_packet(struct vmbus_chan *ch, const struct hring_pkt *pkt, const 
 }
 
 /* A new open of the primary starts the VSTOR state machine over. */
-static void sv_open(struct vmbus_chan *ch)
+static void sv_open(struct hvh_chan *ch)
 {
 	struct storvsp *sp = ch->vsp_ctx;
 
@@ -358,7 +358,10 @@ static void sv_open(struct vmbus_chan *ch)
 	pthread_mutex_unlock(&sp->lock);
 }
 
-/* NTSTATUS for an SRB status (spec 2.6, as hosts map it). */
+/*
+ * NTSTATUS for an SRB status, as OpenVMM's host maps it:
+ * vm/devices/storage/storvsp/src/lib.rs, convert_srb_status_to_nt_status().
+ */
 static uint32_t srb_ntstatus(uint8_t srb_status)
 {
 	switch (SRB_STATUS_CODE(srb_status)) {
@@ -387,7 +390,10 @@ void storvsp_srb_result(const struct vstor_packet *req, const struct scsi_cmd *c
 	srb->scsi_status = VSTOR_SCSI_GOOD;
 	switch (c->res) {
 	case SCSI_RES_GOOD:
-		/* Raw status bytes: no flag bits on success or overrun (spec 2.6). */
+		/*
+		 * No flag bits on success or overrun: Linux drivers/scsi/storvsc_drv.c,
+		 * storvsc_command_completion(), compares the raw status byte.
+		 */
 		srb->srb_status = c->xfer < c->len ? SRB_STATUS_DATA_OVERRUN : SRB_STATUS_SUCCESS;
 		srb->data_transfer_length = htole32(c->xfer);
 		break;
@@ -414,7 +420,7 @@ void storvsp_srb_result(const struct vstor_packet *req, const struct scsi_cmd *c
 	resp->status = htole32(srb_ntstatus(srb->srb_status));
 }
 
-const struct vmbus_vsp storvsp_vsp = {
+const struct hvh_vsp storvsp_vsp = {
 	.name = "storvsp",
 	.packet = sv_packet,
 	.open = sv_open,

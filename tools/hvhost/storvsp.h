@@ -3,7 +3,7 @@
  * storvsp: the host side of VMBus storage (VSTOR, include/hyperv/vstor.h)
  * for devices of class VMBUS_CLASS_SCSI.  One struct storvsp per SCSI
  * controller, shared by its primary channel and its subchannels
- * (vmbus_chan.vsp_ctx), with the controller's LUNs (scsi_disk.h).
+ * (hvh_chan.vsp_ctx), with the controller's LUNs (scsi_disk.h).
  *
  * Files: storvsp.c (the packets: checks, the init state machine,
  * CREATE_SUB_CHANNELS, resets), storvsp_io.c (the controller's life, its
@@ -21,8 +21,8 @@
  * never writes a ring.
  *
  * Threads and locks (outer first; see also vmbus_srv.h):
- *   server lock -> struct storvsp.lock -> vmbus_chan.send_lock ->
- *   vmbus_chan.lock; struct scsi_target.lock is taken alone (innermost).
+ *   server lock -> struct storvsp.lock -> hvh_chan.send_lock ->
+ *   hvh_chan.lock; struct scsi_target.lock is taken alone (innermost).
  *   - struct storvsp.lock guards the job queue, the running jobs, the init
  *     state, the faults.  Taken by channel workers, pool threads, the
  *     stop hook and control commands (those two under the server lock).
@@ -53,7 +53,7 @@
 #include "scsi_disk.h"
 #include "vmbus_chan.h"
 
-struct vmbus_server;
+struct hvh_srv;
 struct partition;
 
 #define STORVSP_THREADS			4		/* I/O threads per controller */
@@ -79,13 +79,16 @@ struct storvsp_disk {
 };
 
 struct storvsp_config {
-	unsigned int max_sub;		/* 0..VMBUS_SRV_MAX_SUB */
+	unsigned int max_sub;		/* 0..HVH_SRV_MAX_SUB */
 	uint32_t max_transfer;		/* bytes */
 	unsigned int nr_disks;		/* LUNs 0..nr_disks - 1 */
 	struct storvsp_disk disk[STORVSP_MAX_DISKS];
 };
 
-/* The primary's VSTOR state (spec 2.7). */
+/*
+ * The primary's VSTOR state, in the order Linux drivers/scsi/storvsc_drv.c,
+ * storvsc_channel_init(), goes through it.
+ */
 enum storvsp_state {
 	STORVSP_CLOSED,			/* nothing yet on this open */
 	STORVSP_BEGUN,			/* BEGIN_INITIALIZATION done: versions */
@@ -97,7 +100,7 @@ enum storvsp_state {
 /* Queued work: an SRB to run, or an ENUMERATE_BUS to send. */
 struct storvsp_job {
 	struct storvsp_job *next;
-	struct vmbus_chan *ch;		/* where the answer goes */
+	struct hvh_chan *ch;		/* where the answer goes */
 	uint64_t tid;
 	uint32_t notify;		/* non-zero: a host message of this operation, no SRB */
 	bool cancelled;			/* reset or stop: no completion (under lock) */
@@ -163,7 +166,7 @@ int storvsp_parse_transfer(const char *s, uint32_t *out);
  */
 int storvsp_create(struct partition *p, const struct storvsp_config *c, uint32_t index,
 		   struct storvsp **out, char *err, size_t errsz);
-/* Slot references (vmbus_vsp get / put); the last put frees it.  Server lock. */
+/* Slot references (hvh_vsp get / put); the last put frees it.  Server lock. */
 void storvsp_get(void *ctx);
 void storvsp_put(void *ctx);
 /* Queue @job (ownership passes). */
@@ -176,11 +179,11 @@ void storvsp_submit(struct storvsp *sp, struct storvsp_job *job);
  * stopped or the controller quits (polled every 10 ms: the stop path sets
  * the channel's flag and then joins the worker).
  */
-void storvsp_wait_room(struct storvsp *sp, struct vmbus_chan *ch);
+void storvsp_wait_room(struct storvsp *sp, struct hvh_chan *ch);
 /* A job for @nr_pfns PFNs, zeroed; NULL when out of memory. */
 struct storvsp_job *storvsp_job_new(uint32_t nr_pfns);
-/* vmbus_vsp.stop. */
-void storvsp_stop_chan(struct vmbus_chan *ch);
+/* hvh_vsp.stop. */
+void storvsp_stop_chan(struct hvh_chan *ch);
 /*
  * Reset: drop / cancel the jobs of @op's scope (RESET_LUN: @path, @target,
  * @lun; RESET_BUS: @path; RESET_ADAPTER: all) and wait for the running
@@ -192,9 +195,9 @@ void storvsp_reset(struct storvsp *sp, uint32_t op, uint8_t path, uint8_t target
  * anything for hostile testing) on the primary @ch if it is running and
  * the controller initialised.  Server lock held.  True if queued.
  */
-bool storvsp_notify(struct storvsp *sp, struct vmbus_chan *ch, uint32_t op);
-/* Send @resp as the completion of @tid on @ch.  0 or -errno (vmbus_chan_send). */
-int storvsp_complete(struct vmbus_chan *ch, uint64_t tid, const struct vstor_packet *resp);
+bool storvsp_notify(struct storvsp *sp, struct hvh_chan *ch, uint32_t op);
+/* Send @resp as the completion of @tid on @ch.  0 or -errno (hvh_chan_send). */
+int storvsp_complete(struct hvh_chan *ch, uint64_t tid, const struct vstor_packet *resp);
 
 /* ---- packets (storvsp.c) ---- */
 
@@ -213,7 +216,7 @@ int storvsp_ctl_lun_allocated(struct partition *p, char **argv, struct strbuf *s
 int storvsp_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_fault(struct partition *p, char **argv, struct strbuf *sb);
 int storvsp_ctl_notify(struct partition *p, char **argv, struct strbuf *sb);
-/* `vmbus-offer scsi PATH:SIZE[,...]` (called by vmbus_ctl_offer). */
+/* `vmbus-offer scsi PATH:SIZE[,...]` (called by hvh_ctl_offer). */
 int storvsp_ctl_offer(struct partition *p, const char *list, struct strbuf *sb);
 
 #endif /* HVHOST_STORVSP_H */

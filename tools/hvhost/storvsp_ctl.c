@@ -18,7 +18,7 @@
 void storvsp_config_init(struct storvsp_config *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->max_sub = VMBUS_SRV_DEFAULT_SUB;
+	c->max_sub = HVH_SRV_DEFAULT_SUB;
 	c->max_transfer = STORVSP_MAX_TRANSFER_DEFAULT;
 }
 
@@ -91,23 +91,23 @@ int storvsp_parse_transfer(const char *s, uint32_t *out)
  * Returns it with the lock held, or NULL (unlocked, error in @sb).
  */
 static struct storvsp *ctl_ctrl(struct partition *p, const char *arg, struct strbuf *sb,
-				struct vmbus_dev **dp)
+				struct hvh_dev **dp)
 {
-	struct vmbus_server *s = p->vmbus;
+	struct hvh_srv *s = p->vmbus;
 	unsigned long long relid;
-	struct vmbus_dev *d;
+	struct hvh_dev *d;
 
 	if (!s) {
 		sb_printf(sb, "error: no VMBus server");
 		return NULL;
 	}
-	if (parse_ull(arg, VMBUS_SRV_MAX_CHANNELS, &relid)) {
+	if (parse_ull(arg, HVH_SRV_MAX_CHANNELS, &relid)) {
 		sb_printf(sb, "error: bad relid '%.32s'", arg);
 		return NULL;
 	}
 	pthread_mutex_lock(&s->lock);
-	d = vmbus_dev_get(s, (uint32_t)relid);
-	if (!d || d->state == VMBUS_DEV_FREE || d->sub_index || d->chan.vsp != &storvsp_vsp) {
+	d = hvh_dev_get(s, (uint32_t)relid);
+	if (!d || d->state == HVH_DEV_FREE || d->sub_index || d->chan.vsp != &storvsp_vsp) {
 		pthread_mutex_unlock(&s->lock);
 		sb_printf(sb, "error: relid %llu is not a SCSI controller", relid);
 		return NULL;
@@ -136,7 +136,7 @@ int storvsp_ctl_luns(struct partition *p, char **argv, struct strbuf *sb)
 int storvsp_ctl_lun_add(struct partition *p, char **argv, struct strbuf *sb)
 {
 	unsigned long long lun;
-	struct vmbus_dev *d;
+	struct hvh_dev *d;
 	struct storvsp *sp;
 	char err[256];
 	uint64_t size;
@@ -173,7 +173,7 @@ int storvsp_ctl_lun_add(struct partition *p, char **argv, struct strbuf *sb)
 int storvsp_ctl_lun_remove(struct partition *p, char **argv, struct strbuf *sb)
 {
 	unsigned long long lun;
-	struct vmbus_dev *d;
+	struct hvh_dev *d;
 	struct storvsp *sp;
 	int rc;
 
@@ -199,7 +199,7 @@ int storvsp_ctl_lun_remove(struct partition *p, char **argv, struct strbuf *sb)
 int storvsp_ctl_stats(struct partition *p, char **argv, struct strbuf *sb)
 {
 	struct storvsp *sp = ctl_ctrl(p, argv[1], sb, NULL);
-	struct vmbus_server *s = p->vmbus;
+	struct hvh_srv *s = p->vmbus;
 	unsigned int i;
 
 	if (!sp)
@@ -211,10 +211,10 @@ int storvsp_ctl_stats(struct partition *p, char **argv, struct strbuf *sb)
 		  (unsigned long long)__atomic_load_n(&sp->dropped, __ATOMIC_RELAXED),
 		  (unsigned long long)__atomic_load_n(&sp->malformed, __ATOMIC_RELAXED),
 		  (unsigned long long)__atomic_load_n(&sp->corrupted, __ATOMIC_RELAXED));
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++) {
-		struct vmbus_dev *d = &s->dev[i];
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++) {
+		struct hvh_dev *d = &s->dev[i];
 
-		if (d->state == VMBUS_DEV_FREE || d->primary != sp->relid ||
+		if (d->state == HVH_DEV_FREE || d->primary != sp->relid ||
 		    d->chan.vsp_ctx != sp)
 			continue;
 		sb_printf(sb, " relid=%u:srbs=%llu", i + 1,
@@ -406,7 +406,7 @@ int storvsp_ctl_fault(struct partition *p, char **argv, struct strbuf *sb)
 int storvsp_ctl_notify(struct partition *p, char **argv, struct strbuf *sb)
 {
 	unsigned long long op;
-	struct vmbus_dev *d;
+	struct hvh_dev *d;
 	struct storvsp *sp;
 	bool sent;
 
@@ -434,7 +434,7 @@ int storvsp_ctl_notify(struct partition *p, char **argv, struct strbuf *sb)
 
 int storvsp_ctl_offer(struct partition *p, const char *list, struct strbuf *sb)
 {
-	struct vmbus_server *s = p->vmbus;
+	struct hvh_srv *s = p->vmbus;
 	struct storvsp_config c;
 	struct storvsp *sp;
 	uint32_t index, relid;
@@ -457,13 +457,13 @@ int storvsp_ctl_offer(struct partition *p, const char *list, struct strbuf *sb)
 		return -1;
 	}
 	pthread_mutex_lock(&s->lock);
-	relid = vmbus_hot_add_scsi(s, sp);
+	relid = hvh_hot_add_scsi(s, sp);
 	if (!relid)
 		storvsp_put(sp);
 	pthread_mutex_unlock(&s->lock);
 	if (!relid) {
 		sb_printf(sb, "error: no free relid (at most %u devices, %u channels)",
-			  VMBUS_SRV_MAX_DEVICES, VMBUS_SRV_MAX_CHANNELS);
+			  HVH_SRV_MAX_DEVICES, HVH_SRV_MAX_CHANNELS);
 		return -1;
 	}
 	sb_printf(sb, "relid=%u", relid);

@@ -30,11 +30,11 @@ struct storvsp_job *storvsp_job_new(uint32_t nr_pfns)
 	return job;
 }
 
-int storvsp_complete(struct vmbus_chan *ch, uint64_t tid, const struct vstor_packet *resp)
+int storvsp_complete(struct hvh_chan *ch, uint64_t tid, const struct vstor_packet *resp)
 {
-	struct hring_seg seg = { resp, sizeof(*resp) };
+	struct hvh_ring_seg seg = { resp, sizeof(*resp) };
 
-	return vmbus_chan_send(ch, VMBUS_PKT_COMP, 0, tid, &seg, 1);
+	return hvh_chan_send(ch, VMBUS_PKT_COMP, 0, tid, &seg, 1);
 }
 
 /* The iovecs of @job's range over guest memory (adjacent pages merged).  Count, or -1. */
@@ -82,7 +82,7 @@ static void job_exec(struct storvsp *sp, struct storvsp_job *job, struct vstor_p
 		c.len = len;
 		scsi_exec(&sp->tgt, &c);
 		if (c.xfer)
-			vmbus_chan_count(job->ch, CHAN_GPA_BYTES, c.xfer);
+			hvh_chan_count(job->ch, CHAN_GPA_BYTES, c.xfer);
 	}
 	if (c.res == SCSI_RES_NO_LUN)
 		scsi_count(&sp->tgt, SCSI_ST_ERRORS, 1);
@@ -115,11 +115,11 @@ static bool job_may_answer(struct storvsp *sp, struct storvsp_job *job)
 	clock_gettime(CLOCK_REALTIME, &start);
 	pthread_mutex_lock(&sp->lock);
 	while (sp->delay_ms && !job->notify && !job->cancelled && !sp->quit &&
-	       !vmbus_chan_stopping(job->ch) && rc != ETIMEDOUT) {
+	       !hvh_chan_stopping(job->ch) && rc != ETIMEDOUT) {
 		deadline_after(&until, &start, sp->delay_ms);
 		rc = pthread_cond_timedwait(&sp->work, &sp->lock, &until);
 	}
-	if (job->cancelled || vmbus_chan_stopping(job->ch)) {
+	if (job->cancelled || hvh_chan_stopping(job->ch)) {
 		if (!job->notify)
 			__atomic_fetch_add(&sp->dropped, 1, __ATOMIC_RELAXED);
 	} else if (sp->drop && !job->notify) {
@@ -172,14 +172,14 @@ static void job_corrupt(struct storvsp *sp, struct vstor_packet *resp, uint32_t 
 static void job_run(struct storvsp *sp, struct storvsp_job *job)
 {
 	struct vstor_packet resp;
-	struct hring_seg seg = { &resp, sizeof(resp) };
+	struct hvh_ring_seg seg = { &resp, sizeof(resp) };
 	uint32_t len = sizeof(resp);
 
 	if (job->notify) {
 		memset(&resp, 0, sizeof(resp));
 		resp.operation = htole32(job->notify);
 		if (job_may_answer(sp, job))
-			vmbus_chan_send(job->ch, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1);
+			hvh_chan_send(job->ch, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1);
 		return;
 	}
 	job_exec(sp, job, &resp);
@@ -187,7 +187,7 @@ static void job_run(struct storvsp *sp, struct storvsp_job *job)
 		return;
 	job_corrupt(sp, &resp, &len);
 	seg.len = len;
-	vmbus_chan_send(job->ch, VMBUS_PKT_COMP, 0, job->tid, &seg, 1);
+	hvh_chan_send(job->ch, VMBUS_PKT_COMP, 0, job->tid, &seg, 1);
 }
 
 struct pool_arg {
@@ -247,13 +247,13 @@ void storvsp_submit(struct storvsp *sp, struct storvsp_job *job)
 	pthread_mutex_unlock(&sp->lock);
 }
 
-void storvsp_wait_room(struct storvsp *sp, struct vmbus_chan *ch)
+void storvsp_wait_room(struct storvsp *sp, struct hvh_chan *ch)
 {
 	struct timespec now, until;
 
 	pthread_mutex_lock(&sp->lock);
 	while (sp->queue_max && sp->queued >= sp->queue_max && !sp->quit &&
-	       !vmbus_chan_stopping(ch)) {
+	       !hvh_chan_stopping(ch)) {
 		clock_gettime(CLOCK_REALTIME, &now);
 		deadline_after(&until, &now, 10);
 		pthread_cond_timedwait(&sp->room, &sp->lock, &until);
@@ -310,7 +310,7 @@ static bool match_chan(const struct storvsp_job *job, const void *ch)
 	return job->ch == ch;
 }
 
-void storvsp_stop_chan(struct vmbus_chan *ch)
+void storvsp_stop_chan(struct hvh_chan *ch)
 {
 	struct storvsp *sp = ch->vsp_ctx;
 
@@ -352,7 +352,7 @@ void storvsp_reset(struct storvsp *sp, uint32_t op, uint8_t path, uint8_t target
 	pthread_mutex_unlock(&sp->lock);
 }
 
-bool storvsp_notify(struct storvsp *sp, struct vmbus_chan *ch, uint32_t op)
+bool storvsp_notify(struct storvsp *sp, struct hvh_chan *ch, uint32_t op)
 {
 	struct storvsp_job *job;
 	bool ready;

@@ -18,7 +18,7 @@
 #define CHAN_STACK_SIZE	(256 * 1024)
 #define CHAN_WARN_MAX	5	/* warnings logged per channel */
 
-const char *const vmbus_chan_stat_names[CHAN_STAT_NR] = {
+const char *const hvh_chan_stat_names[CHAN_STAT_NR] = {
 	[CHAN_SIGNALS_IN]	= "signals_in",
 	[CHAN_INTERRUPTS_OUT]	= "interrupts_out",
 	[CHAN_PKTS_IN]		= "pkts_in",
@@ -34,7 +34,7 @@ const char *const vmbus_chan_stat_names[CHAN_STAT_NR] = {
 	[CHAN_MNF_SIGNALS]	= "mnf_signals",
 };
 
-void vmbus_chan_init(struct vmbus_chan *ch, struct vmbus_server *s, uint32_t relid)
+void hvh_chan_init(struct hvh_chan *ch, struct hvh_srv *s, uint32_t relid)
 {
 	memset(ch, 0, sizeof(*ch));
 	ch->s = s;
@@ -47,14 +47,14 @@ void vmbus_chan_init(struct vmbus_chan *ch, struct vmbus_server *s, uint32_t rel
 	pthread_cond_init(&ch->cond, NULL);
 }
 
-void vmbus_chan_fini(struct vmbus_chan *ch)
+void hvh_chan_fini(struct hvh_chan *ch)
 {
 	pthread_cond_destroy(&ch->cond);
 	pthread_mutex_destroy(&ch->lock);
 	pthread_mutex_destroy(&ch->send_lock);
 }
 
-void vmbus_chan_new_device(struct vmbus_chan *ch, const struct vmbus_vsp *vsp, void *ctx)
+void hvh_chan_new_device(struct hvh_chan *ch, const struct hvh_vsp *vsp, void *ctx)
 {
 	unsigned int i;
 
@@ -65,7 +65,7 @@ void vmbus_chan_new_device(struct vmbus_chan *ch, const struct vmbus_vsp *vsp, v
 		__atomic_store_n(&ch->st[i], 0, __ATOMIC_RELAXED);
 }
 
-void vmbus_chan_warn(struct vmbus_chan *ch, const char *fmt, ...)
+void hvh_chan_warn(struct hvh_chan *ch, const char *fmt, ...)
 {
 	unsigned int n = __atomic_fetch_add(&ch->warned, 1, __ATOMIC_RELAXED);
 	char text[160];
@@ -82,13 +82,13 @@ void vmbus_chan_warn(struct vmbus_chan *ch, const char *fmt, ...)
 
 /* ---- the worker ------------------------------------------------------- */
 
-bool vmbus_chan_stopping(struct vmbus_chan *ch)
+bool hvh_chan_stopping(struct hvh_chan *ch)
 {
 	return __atomic_load_n(&ch->stop, __ATOMIC_ACQUIRE);
 }
 
 /* Signal the guest: event flag relid on SINT 2 of the target VP. */
-void vmbus_chan_interrupt(struct vmbus_chan *ch)
+void hvh_chan_interrupt(struct hvh_chan *ch)
 {
 	bool newly = false;
 
@@ -97,11 +97,11 @@ void vmbus_chan_interrupt(struct vmbus_chan *ch)
 		synic_signal(ch->p, ch->target_vp, VMBUS_MESSAGE_SINT, ch->relid, &newly);
 	pthread_mutex_unlock(&ch->lock);
 	if (newly)
-		vmbus_chan_count(ch, CHAN_INTERRUPTS_OUT, 1);
+		hvh_chan_count(ch, CHAN_INTERRUPTS_OUT, 1);
 }
 
 /* Sleep until the guest signals or a stop is requested.  0, or -ESHUTDOWN. */
-static int chan_wait(struct vmbus_chan *ch)
+static int chan_wait(struct hvh_chan *ch)
 {
 	bool stop;
 
@@ -114,7 +114,7 @@ static int chan_wait(struct vmbus_chan *ch)
 	return stop ? -ESHUTDOWN : 0;
 }
 
-static uint64_t chan_sig_seq(struct vmbus_chan *ch)
+static uint64_t chan_sig_seq(struct hvh_chan *ch)
 {
 	uint64_t seq;
 
@@ -129,7 +129,7 @@ static uint64_t chan_sig_seq(struct vmbus_chan *ch)
  * the outbound ring) or a stop, without taking the worker's kick.  0, or
  * -ESHUTDOWN.
  */
-static int chan_wait_signal(struct vmbus_chan *ch, uint64_t seq)
+static int chan_wait_signal(struct hvh_chan *ch, uint64_t seq)
 {
 	bool stop;
 
@@ -141,16 +141,16 @@ static int chan_wait_signal(struct vmbus_chan *ch, uint64_t seq)
 	return stop ? -ESHUTDOWN : 0;
 }
 
-static void chan_ring_error(struct vmbus_chan *ch, const char *what)
+static void chan_ring_error(struct hvh_chan *ch, const char *what)
 {
 	__atomic_store_n(&ch->broken, true, __ATOMIC_RELAXED);	/* worker or VSP thread */
-	vmbus_chan_count(ch, CHAN_RING_ERRORS, 1);
+	hvh_chan_count(ch, CHAN_RING_ERRORS, 1);
 	stat_inc(&ch->p->stats, STAT_VMBUS_RING_ERRORS);
-	vmbus_chan_warn(ch, "%s: channel stopped", what);
+	hvh_chan_warn(ch, "%s: channel stopped", what);
 }
 
-int vmbus_chan_send(struct vmbus_chan *ch, uint16_t type, uint16_t flags, uint64_t trans_id,
-		    const struct hring_seg *seg, unsigned int nseg)
+int hvh_chan_send(struct hvh_chan *ch, uint16_t type, uint16_t flags, uint64_t trans_id,
+		  const struct hvh_ring_seg *seg, unsigned int nseg)
 {
 	bool signal, waited = false;
 	uint32_t payload = 0;
@@ -166,11 +166,11 @@ int vmbus_chan_send(struct vmbus_chan *ch, uint16_t type, uint16_t flags, uint64
 			rc = -EIO;
 			break;
 		}
-		rc = hring_write(&ch->out, type, flags, trans_id, seg, nseg, &signal);
+		rc = hvh_ring_write(&ch->out, type, flags, trans_id, seg, nseg, &signal);
 		if (!rc) {
-			vmbus_chan_count(ch, CHAN_PKTS_OUT, 1);
+			hvh_chan_count(ch, CHAN_PKTS_OUT, 1);
 			if (signal)
-				vmbus_chan_interrupt(ch);
+				hvh_chan_interrupt(ch);
 			break;
 		}
 		if (rc == -EIO)
@@ -178,13 +178,13 @@ int vmbus_chan_send(struct vmbus_chan *ch, uint16_t type, uint16_t flags, uint64
 		if (rc != -EAGAIN)
 			break;
 		if (!waited)
-			vmbus_chan_count(ch, CHAN_RING_FULL_WAITS, 1);
+			hvh_chan_count(ch, CHAN_RING_FULL_WAITS, 1);
 		waited = true;
 		seq = chan_sig_seq(ch);		/* before the last look: no signal lost */
-		if (hring_want_space(&ch->out, hring_pkt_space(payload)))
+		if (hvh_ring_want_space(&ch->out, hvh_ring_pkt_space(payload)))
 			continue;
 		rc = chan_wait_signal(ch, seq);
-		hring_space_done(&ch->out);
+		hvh_ring_space_done(&ch->out);
 		if (rc)
 			break;
 	}
@@ -197,18 +197,18 @@ int vmbus_chan_send(struct vmbus_chan *ch, uint16_t type, uint16_t flags, uint64
  * the packets served, or -1 when the worker must end (stop requested or a
  * ring broken; packets read before a corrupt one are dropped with it).
  */
-static int chan_batch(struct vmbus_chan *ch)
+static int chan_batch(struct hvh_chan *ch)
 {
-	struct hring_pkt pkt[VMBUS_CHAN_BATCH_MAX];
-	uint32_t off[VMBUS_CHAN_BATCH_MAX], used = 0;
+	struct hvh_ring_pkt pkt[HVH_CHAN_BATCH_MAX];
+	uint32_t off[HVH_CHAN_BATCH_MAX], used = 0;
 	int n = 0, i, rc = 0;
 
-	while (n < VMBUS_CHAN_BATCH_MAX && ch->buf_size - used >= ch->pkt_max) {
-		rc = hring_read(&ch->in, ch->buf + used, ch->pkt_max, &pkt[n]);
+	while (n < HVH_CHAN_BATCH_MAX && ch->buf_size - used >= ch->pkt_max) {
+		rc = hvh_ring_read(&ch->in, ch->buf + used, ch->pkt_max, &pkt[n]);
 		if (rc <= 0)
 			break;
-		vmbus_chan_count(ch, CHAN_PKTS_IN, 1);
-		vmbus_chan_count(ch, CHAN_BYTES_IN, pkt[n].len);
+		hvh_chan_count(ch, CHAN_PKTS_IN, 1);
+		hvh_chan_count(ch, CHAN_BYTES_IN, pkt[n].len);
 		off[n] = used;
 		used += pkt[n].len;	/* a multiple of 8 */
 		n++;
@@ -218,11 +218,11 @@ static int chan_batch(struct vmbus_chan *ch)
 		return -1;
 	}
 	/* Free the space before serving: a reply may have to wait. */
-	if (n && hring_publish_read(&ch->in))
-		vmbus_chan_interrupt(ch);
+	if (n && hvh_ring_publish_read(&ch->in))
+		hvh_chan_interrupt(ch);
 	for (i = 0; i < n; i++) {
 		ch->vsp->packet(ch, &pkt[i], ch->buf + off[i]);
-		if (__atomic_load_n(&ch->broken, __ATOMIC_RELAXED) || vmbus_chan_stopping(ch))
+		if (__atomic_load_n(&ch->broken, __ATOMIC_RELAXED) || hvh_chan_stopping(ch))
 			return -1;
 	}
 	return n;
@@ -238,24 +238,24 @@ static uint64_t chan_now_ns(void)
 
 /*
  * The inbound ring is empty and masked: look at it again for up to
- * VMBUS_CHAN_POLL_NS, sleeping VMBUS_CHAN_POLL_STEP_NS between looks (a
+ * HVH_CHAN_POLL_NS, sleeping HVH_CHAN_POLL_STEP_NS between looks (a
  * spin would take the CPU from the guest's vCPUs on a small host).
  * Bounded: a few looks, never an endless spin.  True if the guest wrote
  * something meanwhile.
  */
-static bool chan_poll(struct vmbus_chan *ch)
+static bool chan_poll(struct hvh_chan *ch)
 {
-	struct timespec step = { .tv_sec = 0, .tv_nsec = VMBUS_CHAN_POLL_STEP_NS };
-	uint64_t end = chan_now_ns() + VMBUS_CHAN_POLL_NS;
+	struct timespec step = { .tv_sec = 0, .tv_nsec = HVH_CHAN_POLL_STEP_NS };
+	uint64_t end = chan_now_ns() + HVH_CHAN_POLL_NS;
 
 	do {
-		if (hring_readable(&ch->in))
+		if (hvh_ring_readable(&ch->in))
 			return true;
-		if (vmbus_chan_stopping(ch))
+		if (hvh_chan_stopping(ch))
 			return false;
 		nanosleep(&step, NULL);
 	} while (chan_now_ns() < end);
-	return hring_readable(&ch->in);
+	return hvh_ring_readable(&ch->in);
 }
 
 /*
@@ -263,28 +263,28 @@ static bool chan_poll(struct vmbus_chan *ch)
  * coming (polling in between); unmask, look again.  Returns 0 when the
  * ring is empty, -1 when the worker must end.
  */
-static int chan_drain(struct vmbus_chan *ch)
+static int chan_drain(struct hvh_chan *ch)
 {
 	int n;
 
-	hring_mask(&ch->in);
+	hvh_ring_mask(&ch->in);
 	for (;;) {
 		n = chan_batch(ch);
 		if (n < 0)
 			return -1;
 		if (n || chan_poll(ch))
 			continue;
-		if (vmbus_chan_stopping(ch))
+		if (hvh_chan_stopping(ch))
 			return -1;
-		if (!hring_unmask(&ch->in))
+		if (!hvh_ring_unmask(&ch->in))
 			return 0;
-		hring_mask(&ch->in);
+		hvh_ring_mask(&ch->in);
 	}
 }
 
 static void *chan_worker(void *arg)
 {
-	struct vmbus_chan *ch = arg;
+	struct hvh_chan *ch = arg;
 
 	while (!chan_wait(ch))
 		if (chan_drain(ch))
@@ -294,7 +294,7 @@ static void *chan_worker(void *arg)
 
 /* ---- open / close ------------------------------------------------------ */
 
-static void chan_unmap(struct vmbus_chan *ch)
+static void chan_unmap(struct hvh_chan *ch)
 {
 	free(ch->pages);
 	free(ch->buf);
@@ -305,7 +305,7 @@ static void chan_unmap(struct vmbus_chan *ch)
 }
 
 /* Host pointers for the ring pages of @g; @down pages belong to the inbound ring. */
-static const char *chan_map(struct vmbus_chan *ch, const struct vmbus_gpadl *g, uint32_t down)
+static const char *chan_map(struct hvh_chan *ch, const struct hvh_gpadl *g, uint32_t down)
 {
 	uint32_t i, n = g->nr_pfns;
 
@@ -317,19 +317,19 @@ static const char *chan_map(struct vmbus_chan *ch, const struct vmbus_gpadl *g, 
 		if (!ch->pages[i])
 			return "ring page outside guest RAM";
 	}
-	if (hring_init(&ch->in, (void *)ch->pages[0], ch->pages + 1, down - 1, true) ||
-	    hring_init(&ch->out, (void *)ch->pages[down], ch->pages + down + 1, n - down - 1,
-		       false))
+	if (hvh_ring_init(&ch->in, (void *)ch->pages[0], ch->pages + 1, down - 1, true) ||
+	    hvh_ring_init(&ch->out, (void *)ch->pages[down], ch->pages + down + 1, n - down - 1,
+			  false))
 		return "ring holds a bad index";
 	ch->pkt_max = ch->in.size < VMBUS_PKT_MAX_LEN ? ch->in.size : VMBUS_PKT_MAX_LEN;
-	ch->buf_size = ch->pkt_max + VMBUS_CHAN_BATCH_BYTES;
+	ch->buf_size = ch->pkt_max + HVH_CHAN_BATCH_BYTES;
 	ch->buf = malloc(ch->buf_size);
 	if (!ch->buf)
 		return "out of memory";
 	return NULL;
 }
 
-static int chan_start(struct vmbus_chan *ch, uint32_t target_vp)
+static int chan_start(struct hvh_chan *ch, uint32_t target_vp)
 {
 	pthread_attr_t attr;
 	int rc;
@@ -352,13 +352,13 @@ static int chan_start(struct vmbus_chan *ch, uint32_t target_vp)
 }
 
 /* Why OPENCHANNEL @m cannot be accepted, or NULL (then the channel is open). */
-static const char *chan_open(struct vmbus_server *s, const struct vmbus_chanmsg_open *m)
+static const char *chan_open(struct hvh_srv *s, const struct vmbus_chanmsg_open *m)
 {
 	uint32_t relid = le32toh(m->child_relid), vp = le32toh(m->target_vp);
 	uint32_t down = le32toh(m->downstream_page_offset);
-	struct vmbus_dev *d = vmbus_dev_offered(s, relid);
-	struct vmbus_chan *ch;
-	struct vmbus_gpadl *g;
+	struct hvh_dev *d = hvh_dev_offered(s, relid);
+	struct hvh_chan *ch;
+	struct hvh_gpadl *g;
 	const char *why;
 
 	if (!d)
@@ -366,7 +366,7 @@ static const char *chan_open(struct vmbus_server *s, const struct vmbus_chanmsg_
 	ch = &d->chan;
 	if (ch->open)
 		return "OPENCHANNEL of an open channel";
-	g = vmbus_gpadl_find(s, le32toh(m->ring_gpadl));
+	g = hvh_gpadl_find(s, le32toh(m->ring_gpadl));
 	if (!g || g->relid != relid)
 		return "OPENCHANNEL without a created ring GPADL of that relid";
 	if (g->byte_offset || (uint64_t)g->nr_pfns * HV_PAGE_SIZE != g->byte_count)
@@ -379,7 +379,7 @@ static const char *chan_open(struct vmbus_server *s, const struct vmbus_chanmsg_
 	why = chan_map(ch, g, down);
 	if (!why) {
 		/* Before the worker can wait: the guest must know to signal it. */
-		hring_set_writer_features(&ch->out);
+		hvh_ring_set_writer_features(&ch->out);
 		if (ch->vsp->open)
 			ch->vsp->open(ch);
 		if (chan_start(ch, vp))
@@ -394,34 +394,34 @@ static const char *chan_open(struct vmbus_server *s, const struct vmbus_chanmsg_
 	g->pinned = true;
 	if (d->monitored) {
 		ch->mnf_id = d->monitor_id;
-		vmbus_mnf_attach(s, ch->mnf_id, ch);
+		hvh_mnf_attach(s, ch->mnf_id, ch);
 	}
-	vmbus_chan_count(ch, CHAN_OPENS, 1);
+	hvh_chan_count(ch, CHAN_OPENS, 1);
 	stat_inc(&s->p->stats, STAT_VMBUS_OPENS);
 	hv_dbg("vmbus: relid %u open: rings %u + %u pages, target vp %d", relid, down,
 	       g->nr_pfns - down, (int)vp);
 	return NULL;
 }
 
-void vmbus_chan_open_msg(struct vmbus_server *s, const uint8_t *msg)
+void hvh_chan_open_msg(struct hvh_srv *s, const uint8_t *msg)
 {
 	const struct vmbus_chanmsg_open *m = (const void *)msg;
 	struct vmbus_chanmsg_open_result r;
 	const char *why = chan_open(s, m);
 
 	if (why) {
-		vmbus_proto_error(s, why, le32toh(m->child_relid));
+		hvh_proto_error(s, why, le32toh(m->child_relid));
 		stat_inc(&s->p->stats, STAT_VMBUS_OPEN_FAILED);
 	}
 	memset(&r, 0, sizeof(r));
 	r.hdr.msgtype = htole32(VMBUS_CHANMSG_OPENCHANNEL_RESULT);
 	r.child_relid = m->child_relid;
 	r.open_id = m->open_id;
-	r.status = htole32(why ? VMBUS_SRV_STATUS_FAIL : 0);
-	vmbus_send(s, &r, sizeof(r));
+	r.status = htole32(why ? HVH_SRV_STATUS_FAIL : 0);
+	hvh_msg_send(s, &r, sizeof(r));
 }
 
-void vmbus_chan_stop(struct vmbus_chan *ch)
+void hvh_chan_stop(struct hvh_chan *ch)
 {
 	if (!ch->running)
 		return;
@@ -435,18 +435,18 @@ void vmbus_chan_stop(struct vmbus_chan *ch)
 		ch->vsp->stop(ch);	/* its threads let go of the channel */
 }
 
-void vmbus_chan_close(struct vmbus_chan *ch)
+void hvh_chan_close(struct hvh_chan *ch)
 {
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 
 	if (!ch->open)
 		return;
 	if (ch->mnf_id != VMBUS_MONITOR_ID_NONE) {
-		vmbus_mnf_detach(ch->s, ch->mnf_id);
+		hvh_mnf_detach(ch->s, ch->mnf_id);
 		ch->mnf_id = VMBUS_MONITOR_ID_NONE;
 	}
-	vmbus_chan_stop(ch);
-	g = vmbus_gpadl_find(ch->s, ch->ring_gpadl);
+	hvh_chan_stop(ch);
+	g = hvh_gpadl_find(ch->s, ch->ring_gpadl);
 	if (g)
 		g->pinned = false;
 	chan_unmap(ch);
@@ -455,16 +455,16 @@ void vmbus_chan_close(struct vmbus_chan *ch)
 	pthread_mutex_unlock(&ch->lock);
 	ch->open = false;
 	ch->ring_gpadl = 0;
-	vmbus_chan_count(ch, CHAN_CLOSES, 1);
+	hvh_chan_count(ch, CHAN_CLOSES, 1);
 	stat_inc(&ch->p->stats, STAT_VMBUS_CLOSES);
 }
 
-void vmbus_chan_pause(struct vmbus_chan *ch)
+void hvh_chan_pause(struct hvh_chan *ch)
 {
-	vmbus_chan_stop(ch);
+	hvh_chan_stop(ch);
 }
 
-int vmbus_chan_resume(struct vmbus_chan *ch)
+int hvh_chan_resume(struct hvh_chan *ch)
 {
 	uint32_t vp;
 
@@ -476,61 +476,61 @@ int vmbus_chan_resume(struct vmbus_chan *ch)
 	return chan_start(ch, vp);
 }
 
-void vmbus_chan_close_msg(struct vmbus_server *s, const uint8_t *msg)
+void hvh_chan_close_msg(struct hvh_srv *s, const uint8_t *msg)
 {
 	const struct vmbus_chanmsg_relid *m = (const void *)msg;
 	uint32_t relid = le32toh(m->child_relid);
-	struct vmbus_dev *d = vmbus_dev_get(s, relid);
+	struct hvh_dev *d = hvh_dev_get(s, relid);
 
 	if (!d || !d->chan.open) {
-		vmbus_proto_error(s, "CLOSECHANNEL of a channel not open", relid);
+		hvh_proto_error(s, "CLOSECHANNEL of a channel not open", relid);
 		return;
 	}
-	vmbus_chan_close(&d->chan);
+	hvh_chan_close(&d->chan);
 	hv_dbg("vmbus: relid %u closed", relid);
 }
 
 /* Why MODIFYCHANNEL @m cannot be applied, or NULL (then it is). */
-static const char *chan_modify(struct vmbus_server *s, const struct vmbus_chanmsg_modifychannel *m)
+static const char *chan_modify(struct hvh_srv *s, const struct vmbus_chanmsg_modifychannel *m)
 {
-	struct vmbus_dev *d = vmbus_dev_get(s, le32toh(m->child_relid));
+	struct hvh_dev *d = hvh_dev_get(s, le32toh(m->child_relid));
 	uint32_t vp = le32toh(m->target_vp);
 
-	if (!d || d->state != VMBUS_DEV_ACTIVE || !d->chan.open)
+	if (!d || d->state != HVH_DEV_ACTIVE || !d->chan.open)
 		return "MODIFYCHANNEL of a channel not open";
 	if (vp >= s->p->nr_vps)
 		return "MODIFYCHANNEL to a VP that does not exist";
 	pthread_mutex_lock(&d->chan.lock);
 	d->chan.target_vp = vp;
 	pthread_mutex_unlock(&d->chan.lock);
-	vmbus_chan_count(&d->chan, CHAN_MODIFIES, 1);
+	hvh_chan_count(&d->chan, CHAN_MODIFIES, 1);
 	stat_inc(&s->p->stats, STAT_VMBUS_MODIFIES);
 	return NULL;
 }
 
-void vmbus_chan_modify_msg(struct vmbus_server *s, const uint8_t *msg)
+void hvh_chan_modify_msg(struct hvh_srv *s, const uint8_t *msg)
 {
 	const struct vmbus_chanmsg_modifychannel *m = (const void *)msg;
 	struct vmbus_chanmsg_modifychannel_response r;
 	const char *why;
 
 	if (s->version < VMBUS_VERSION_WIN10_RS3) {
-		vmbus_proto_error(s, "MODIFYCHANNEL before version 4.1", s->version);
+		hvh_proto_error(s, "MODIFYCHANNEL before version 4.1", s->version);
 		return;
 	}
 	why = chan_modify(s, m);
 	if (why)
-		vmbus_proto_error(s, why, le32toh(m->child_relid));
+		hvh_proto_error(s, why, le32toh(m->child_relid));
 	if (s->version < VMBUS_VERSION_IRON)
 		return;		/* 4.1 .. 5.2: no answer */
 	memset(&r, 0, sizeof(r));
 	r.hdr.msgtype = htole32(VMBUS_CHANMSG_MODIFYCHANNEL_RESPONSE);
 	r.child_relid = m->child_relid;
-	r.status = htole32(why ? VMBUS_SRV_STATUS_FAIL : 0);
-	vmbus_send(s, &r, sizeof(r));
+	r.status = htole32(why ? HVH_SRV_STATUS_FAIL : 0);
+	hvh_msg_send(s, &r, sizeof(r));
 }
 
-void vmbus_chan_kick(struct vmbus_chan *ch)
+void hvh_chan_kick(struct hvh_chan *ch)
 {
 	pthread_mutex_lock(&ch->lock);
 	ch->kick = true;
@@ -539,21 +539,21 @@ void vmbus_chan_kick(struct vmbus_chan *ch)
 	pthread_mutex_unlock(&ch->lock);
 }
 
-uint16_t vmbus_chan_signal(struct partition *p, void *ctx, unsigned int vp, uint32_t id,
-			   unsigned int flag)
+uint16_t hvh_chan_signal(struct partition *p, void *ctx, unsigned int vp, uint32_t id,
+			 unsigned int flag)
 {
-	struct vmbus_server *s = ctx;
-	uint32_t relid = id - VMBUS_SRV_CHANNEL_CONN(0);
-	struct vmbus_chan *ch;
+	struct hvh_srv *s = ctx;
+	uint32_t relid = id - HVH_SRV_CHANNEL_CONN(0);
+	struct hvh_chan *ch;
 
 	(void)p;
 	(void)vp;
 	if (flag >= HV_EVENT_FLAGS_COUNT)
 		return HV_STATUS_INVALID_PARAMETER;
-	if (relid < 1 || relid > VMBUS_SRV_MAX_CHANNELS)
+	if (relid < 1 || relid > HVH_SRV_MAX_CHANNELS)
 		return HV_STATUS_INVALID_CONNECTION_ID;	/* not registered: cannot happen */
 	ch = &s->dev[relid - 1].chan;
-	vmbus_chan_count(ch, CHAN_SIGNALS_IN, 1);
-	vmbus_chan_kick(ch);
+	hvh_chan_count(ch, CHAN_SIGNALS_IN, 1);
+	hvh_chan_kick(ch);
 	return HV_STATUS_SUCCESS;
 }

@@ -23,15 +23,15 @@
 #define CFG_LINE_MAX	1024	/* bytes of one line, newline included */
 #define CFG_WORDS_MAX	(STORVSP_MAX_DISKS + 8)
 
-void vmbus_config_default(struct vmbus_config *c)
+void hvh_config_default(struct hvh_config *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->versions = (1U << VMBUS_SRV_NR_VERSIONS) - 1;
+	c->versions = (1U << HVH_SRV_NR_VERSIONS) - 1;
 	c->max_version = VMBUS_VERSION_IRON;
 	c->echo = 0;
-	c->echo_sub = VMBUS_SRV_DEFAULT_SUB;
+	c->echo_sub = HVH_SRV_DEFAULT_SUB;
 	c->mnf = false;
-	c->mnf_latency_us = VMBUS_SRV_MNF_LATENCY_DEFAULT;
+	c->mnf_latency_us = HVH_SRV_MNF_LATENCY_DEFAULT;
 	c->nr_file = 0;
 }
 
@@ -60,13 +60,13 @@ static int version_index(uint32_t v)
 {
 	int i;
 
-	for (i = 0; i < VMBUS_SRV_NR_VERSIONS; i++)
-		if (vmbus_srv_versions[i] == v)
+	for (i = 0; i < HVH_SRV_NR_VERSIONS; i++)
+		if (hvh_srv_versions[i] == v)
 			return i;
 	return -1;
 }
 
-int vmbus_parse_version(const char *s, uint32_t *version)
+int hvh_parse_version(const char *s, uint32_t *version)
 {
 	uint32_t v;
 
@@ -76,7 +76,7 @@ int vmbus_parse_version(const char *s, uint32_t *version)
 	return 0;
 }
 
-int vmbus_parse_versions(const char *s, uint32_t *mask)
+int hvh_parse_versions(const char *s, uint32_t *mask)
 {
 	uint32_t m = 0, v;
 	const char *comma;
@@ -87,7 +87,7 @@ int vmbus_parse_versions(const char *s, uint32_t *mask)
 		return 0;
 	}
 	if (!strcmp(s, "all")) {
-		*mask = (1U << VMBUS_SRV_NR_VERSIONS) - 1;
+		*mask = (1U << HVH_SRV_NR_VERSIONS) - 1;
 		return 0;
 	}
 	for (;;) {
@@ -107,7 +107,7 @@ int vmbus_parse_versions(const char *s, uint32_t *mask)
 /* ---- the config file ------------------------------------------------------ */
 
 struct cfg_ctx {
-	struct vmbus_config *c;
+	struct hvh_config *c;
 	const char *name;
 	unsigned int line;
 	char *err;
@@ -147,8 +147,8 @@ static const struct cfg_key {
 	const char *key;
 	unsigned int lo, hi;
 } cfg_echo_keys[] = {
-	{ "count", 1, VMBUS_SRV_MAX_DEVICES },
-	{ "subchannels", 0, VMBUS_SRV_MAX_SUB },
+	{ "count", 1, HVH_SRV_MAX_DEVICES },
+	{ "subchannels", 0, HVH_SRV_MAX_SUB },
 	{ "mnf", 0, 1 },
 };
 
@@ -157,9 +157,9 @@ static const struct cfg_key {
 /* echo [count=N] [subchannels=N] [mnf=0|1] */
 static int cfg_echo(struct cfg_ctx *x, char **w, int nw)
 {
-	unsigned int val[CFG_ECHO_KEYS] = { 1, VMBUS_SRV_DEFAULT_SUB, 0 };
+	unsigned int val[CFG_ECHO_KEYS] = { 1, HVH_SRV_DEFAULT_SUB, 0 };
 	bool seen[CFG_ECHO_KEYS] = { false };
-	struct vmbus_config *c = x->c;
+	struct hvh_config *c = x->c;
 	unsigned int k, i, have = c->echo + c->nr_file + c->nr_scsi;
 	char *eq;
 	int a;
@@ -180,9 +180,9 @@ static int cfg_echo(struct cfg_ctx *x, char **w, int nw)
 			return cfg_err(x, "echo: %s wants a number in %u..%u, not '%s'", w[a],
 				       cfg_echo_keys[k].lo, cfg_echo_keys[k].hi, eq + 1);
 	}
-	if (val[0] > VMBUS_SRV_MAX_DEVICES - have)
+	if (val[0] > HVH_SRV_MAX_DEVICES - have)
 		return cfg_err(x, "more than %u devices in all (%u before this line, %u here)",
-			       VMBUS_SRV_MAX_DEVICES, have, val[0]);
+			       HVH_SRV_MAX_DEVICES, have, val[0]);
 	for (i = 0; i < val[0]; i++) {
 		c->file[c->nr_file].max_sub = val[1];
 		c->file[c->nr_file].mnf = val[2];
@@ -191,11 +191,11 @@ static int cfg_echo(struct cfg_ctx *x, char **w, int nw)
 	return 0;
 }
 
-struct storvsp_config *vmbus_config_new_scsi(struct vmbus_config *c)
+struct storvsp_config *hvh_config_new_scsi(struct hvh_config *c)
 {
 	struct storvsp_config *n;
 
-	if (c->echo + c->nr_file + c->nr_scsi >= VMBUS_SRV_MAX_DEVICES)
+	if (c->echo + c->nr_file + c->nr_scsi >= HVH_SRV_MAX_DEVICES)
 		return NULL;
 	n = realloc(c->scsi, (c->nr_scsi + 1) * sizeof(*n));
 	if (!n)
@@ -205,7 +205,7 @@ struct storvsp_config *vmbus_config_new_scsi(struct vmbus_config *c)
 	return &n[c->nr_scsi++];
 }
 
-void vmbus_config_release(struct vmbus_config *c)
+void hvh_config_release(struct hvh_config *c)
 {
 	unsigned int i;
 
@@ -225,9 +225,9 @@ static int cfg_scsi_word(struct cfg_ctx *x, struct storvsp_config *sc, char *wor
 		return cfg_err(x, "scsi: '%s' is not KEY=VALUE", word);
 	*eq++ = '\0';
 	if (!strcmp(word, "subchannels")) {
-		if (cfg_uint(eq, 0, VMBUS_SRV_MAX_SUB, &sc->max_sub))
+		if (cfg_uint(eq, 0, HVH_SRV_MAX_SUB, &sc->max_sub))
 			return cfg_err(x, "scsi: subchannels wants 0..%u, not '%s'",
-				       VMBUS_SRV_MAX_SUB, eq);
+				       HVH_SRV_MAX_SUB, eq);
 		return 0;
 	}
 	if (!strcmp(word, "max-transfer")) {
@@ -247,11 +247,11 @@ static int cfg_scsi_word(struct cfg_ctx *x, struct storvsp_config *sc, char *wor
 /* scsi [subchannels=N] [max-transfer=BYTES] [disk=PATH:SIZE ...] */
 static int cfg_scsi(struct cfg_ctx *x, char **w, int nw)
 {
-	struct storvsp_config *sc = vmbus_config_new_scsi(x->c);
+	struct storvsp_config *sc = hvh_config_new_scsi(x->c);
 	int a;
 
 	if (!sc)
-		return cfg_err(x, "more than %u devices in all", VMBUS_SRV_MAX_DEVICES);
+		return cfg_err(x, "more than %u devices in all", HVH_SRV_MAX_DEVICES);
 	for (a = 1; a < nw; a++)
 		if (cfg_scsi_word(x, sc, w[a]))
 			return -1;
@@ -266,12 +266,12 @@ static int cfg_statement(struct cfg_ctx *x, char **w, int nw)
 	if (!strcmp(w[0], "scsi"))
 		return cfg_scsi(x, w, nw);
 	if (!strcmp(w[0], "max-version")) {
-		if (nw != 2 || vmbus_parse_version(w[1], &x->c->max_version))
+		if (nw != 2 || hvh_parse_version(w[1], &x->c->max_version))
 			return cfg_err(x, "max-version wants one of 2.4, 3.0, 4.0, 4.1, 5.0 .. 5.3");
 		return 0;
 	}
 	if (!strcmp(w[0], "versions")) {
-		if (nw != 2 || vmbus_parse_versions(w[1], &x->c->versions))
+		if (nw != 2 || hvh_parse_versions(w[1], &x->c->versions))
 			return cfg_err(x, "versions wants all, none or X.Y,X.Y,... of known versions");
 		return 0;
 	}
@@ -294,8 +294,8 @@ static int cfg_line(struct cfg_ctx *x, char *line)
 	return nw ? cfg_statement(x, w, nw) : 0;
 }
 
-int vmbus_config_parse(struct vmbus_config *c, const char *name, FILE *f, char *err,
-		       size_t errsz)
+int hvh_config_parse(struct hvh_config *c, const char *name, FILE *f, char *err,
+		     size_t errsz)
 {
 	struct cfg_ctx x = { .c = c, .name = name, .err = err, .errsz = errsz };
 	char *line = NULL;
@@ -320,7 +320,7 @@ int vmbus_config_parse(struct vmbus_config *c, const char *name, FILE *f, char *
 	return rc;
 }
 
-int vmbus_config_load(struct vmbus_config *c, const char *path, char *err, size_t errsz)
+int hvh_config_load(struct hvh_config *c, const char *path, char *err, size_t errsz)
 {
 	FILE *f = fopen(path, "r");
 	int rc;
@@ -329,7 +329,7 @@ int vmbus_config_load(struct vmbus_config *c, const char *path, char *err, size_
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	rc = vmbus_config_parse(c, path, f, err, errsz);
+	rc = hvh_config_parse(c, path, f, err, errsz);
 	fclose(f);
 	return rc;
 }

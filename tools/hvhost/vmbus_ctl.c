@@ -8,37 +8,37 @@
 
 #include "vmbus_srv.h"
 
-static struct vmbus_server *ctl_server(struct partition *p, struct strbuf *sb)
+static struct hvh_srv *ctl_server(struct partition *p, struct strbuf *sb)
 {
 	if (!p->vmbus)
 		sb_printf(sb, "error: no VMBus server");
 	return p->vmbus;
 }
 
-int vmbus_ctl_state(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_state(struct partition *p, char **argv, struct strbuf *sb)
 {
-	struct vmbus_server *s = ctl_server(p, sb);
+	struct hvh_srv *s = ctl_server(p, sb);
 
 	(void)argv;
 	if (!s)
 		return -1;
 	pthread_mutex_lock(&s->lock);
 	sb_printf(sb, "version=0x%x connected=%d target_vp=%u offers=%u requested=%d gpadls=%u",
-		  s->version, s->connected, s->target_vp, vmbus_count_primaries(s), s->requested,
-		  vmbus_gpadl_count(s, 0));
-	sb_printf(sb, " subchannels=%u", vmbus_count_subs(s));
+		  s->version, s->connected, s->target_vp, hvh_count_primaries(s), s->requested,
+		  hvh_gpadl_count(s, 0));
+	sb_printf(sb, " subchannels=%u", hvh_count_subs(s));
 	pthread_mutex_unlock(&s->lock);
 	return 0;
 }
 
-int vmbus_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb)
 {
-	struct vmbus_server *s = ctl_server(p, sb);
+	struct hvh_srv *s = ctl_server(p, sb);
 	uint32_t v;
 
 	if (!s)
 		return -1;
-	if (vmbus_parse_version(argv[1], &v)) {
+	if (hvh_parse_version(argv[1], &v)) {
 		sb_printf(sb, "error: usage: vmbus-max-version X.Y (2.4, 3.0, 4.0, 4.1, 5.0 .. 5.3)");
 		return -1;
 	}
@@ -49,9 +49,9 @@ int vmbus_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb)
 	return 0;
 }
 
-int vmbus_ctl_offer(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_offer(struct partition *p, char **argv, struct strbuf *sb)
 {
-	struct vmbus_server *s = ctl_server(p, sb);
+	struct hvh_srv *s = ctl_server(p, sb);
 	int relid;
 
 	if (!s)
@@ -63,11 +63,11 @@ int vmbus_ctl_offer(struct partition *p, char **argv, struct strbuf *sb)
 		return -1;
 	}
 	pthread_mutex_lock(&s->lock);
-	relid = vmbus_hot_add(s);
+	relid = hvh_hot_add_echo(s);
 	pthread_mutex_unlock(&s->lock);
 	if (!relid) {
 		sb_printf(sb, "error: no free relid (at most %u devices, %u channels)",
-			  VMBUS_SRV_MAX_DEVICES, VMBUS_SRV_MAX_CHANNELS);
+			  HVH_SRV_MAX_DEVICES, HVH_SRV_MAX_CHANNELS);
 		return -1;
 	}
 	sb_printf(sb, "relid=%d", relid);
@@ -87,9 +87,9 @@ static long parse_relid(const char *arg)
 	return (long)relid;
 }
 
-int vmbus_ctl_rescind(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_rescind(struct partition *p, char **argv, struct strbuf *sb)
 {
-	struct vmbus_server *s = ctl_server(p, sb);
+	struct hvh_srv *s = ctl_server(p, sb);
 	long relid;
 	int rc;
 
@@ -101,7 +101,7 @@ int vmbus_ctl_rescind(struct partition *p, char **argv, struct strbuf *sb)
 		return -1;
 	}
 	pthread_mutex_lock(&s->lock);
-	rc = vmbus_rescind(s, (uint32_t)relid);
+	rc = hvh_rescind(s, (uint32_t)relid);
 	pthread_mutex_unlock(&s->lock);
 	if (rc) {
 		sb_printf(sb, "error: relid %ld is not an offered device", relid);
@@ -121,14 +121,14 @@ static int offer_sub_error(struct strbuf *sb, int rc, long relid, unsigned int n
 			  relid, have, max, n);
 	else
 		sb_printf(sb, "error: not enough free relids for %u subchannels (at most %u channels)",
-			  n, VMBUS_SRV_MAX_CHANNELS);
+			  n, HVH_SRV_MAX_CHANNELS);
 	return -1;
 }
 
-int vmbus_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb)
 {
-	struct vmbus_server *s = ctl_server(p, sb);
-	uint32_t relids[VMBUS_SRV_MAX_SUB];
+	struct hvh_srv *s = ctl_server(p, sb);
+	uint32_t relids[HVH_SRV_MAX_SUB];
 	unsigned long n = 1;
 	unsigned int i, have = 0, max = 0;
 	char *end;
@@ -144,13 +144,13 @@ int vmbus_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb)
 		if (*argv[2] < '0' || *argv[2] > '9' || *end || errno)
 			n = 0;
 	}
-	if (relid < 0 || n < 1 || n > VMBUS_SRV_MAX_SUB) {
+	if (relid < 0 || n < 1 || n > HVH_SRV_MAX_SUB) {
 		sb_printf(sb, "error: usage: vmbus-offer-sub RELID [N] (N 1..%u, default 1)",
-			  VMBUS_SRV_MAX_SUB);
+			  HVH_SRV_MAX_SUB);
 		return -1;
 	}
 	pthread_mutex_lock(&s->lock);
-	rc = vmbus_sub_host_offer(s, (uint32_t)relid, (unsigned int)n, relids, &have, &max);
+	rc = hvh_sub_host_offer(s, (uint32_t)relid, (unsigned int)n, relids, &have, &max);
 	pthread_mutex_unlock(&s->lock);
 	if (rc)
 		return offer_sub_error(sb, rc, relid, (unsigned int)n, have, max);
@@ -160,22 +160,22 @@ int vmbus_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb)
 	return 0;
 }
 
-static const char *chan_state(const struct vmbus_dev *d)
+static const char *chan_state(const struct hvh_dev *d)
 {
 	switch (d->state) {
-	case VMBUS_DEV_ACTIVE:
+	case HVH_DEV_ACTIVE:
 		return d->chan.open ? "open" : "offered";
-	case VMBUS_DEV_RESCINDED:
+	case HVH_DEV_RESCINDED:
 		return "rescinded";
 	default:
 		return "released";	/* by the guest, after a rescind or without one */
 	}
 }
 
-int vmbus_ctl_chan(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_chan(struct partition *p, char **argv, struct strbuf *sb)
 {
-	struct vmbus_server *s = ctl_server(p, sb);
-	struct vmbus_dev *d;
+	struct hvh_srv *s = ctl_server(p, sb);
+	struct hvh_dev *d;
 	unsigned int i;
 	long relid;
 
@@ -187,8 +187,8 @@ int vmbus_ctl_chan(struct partition *p, char **argv, struct strbuf *sb)
 		return -1;
 	}
 	pthread_mutex_lock(&s->lock);
-	d = vmbus_dev_get(s, (uint32_t)relid);
-	if (!d || (d->state == VMBUS_DEV_FREE && !d->known)) {
+	d = hvh_dev_get(s, (uint32_t)relid);
+	if (!d || (d->state == HVH_DEV_FREE && !d->known)) {
 		pthread_mutex_unlock(&s->lock);
 		sb_printf(sb, "error: relid %ld never held a device", relid);
 		return -1;
@@ -198,28 +198,28 @@ int vmbus_ctl_chan(struct partition *p, char **argv, struct strbuf *sb)
 	pthread_mutex_unlock(&d->chan.lock);
 	for (i = 0; i <= CHAN_RING_ERRORS; i++) {
 		if (i == CHAN_RING_ERRORS)
-			sb_printf(sb, " gpadls=%u", vmbus_gpadl_count(s, (uint32_t)relid));
-		sb_printf(sb, " %s=%llu", vmbus_chan_stat_names[i],
-			  (unsigned long long)vmbus_chan_stat_get(&d->chan, i));
+			sb_printf(sb, " gpadls=%u", hvh_gpadl_count(s, (uint32_t)relid));
+		sb_printf(sb, " %s=%llu", hvh_chan_stat_names[i],
+			  (unsigned long long)hvh_chan_stat_get(&d->chan, i));
 	}
 	sb_printf(sb, " primary=%u sub_index=%u monitor_id=%u %s=%llu", d->primary, d->sub_index,
 		  d->monitored ? d->monitor_id : VMBUS_MONITOR_ID_NONE,
-		  vmbus_chan_stat_names[CHAN_MNF_SIGNALS],
-		  (unsigned long long)vmbus_chan_stat_get(&d->chan, CHAN_MNF_SIGNALS));
+		  hvh_chan_stat_names[CHAN_MNF_SIGNALS],
+		  (unsigned long long)hvh_chan_stat_get(&d->chan, CHAN_MNF_SIGNALS));
 	pthread_mutex_unlock(&s->lock);
 	return 0;
 }
 
-int vmbus_ctl_gpadls(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_gpadls(struct partition *p, char **argv, struct strbuf *sb)
 {
-	struct vmbus_server *s = ctl_server(p, sb);
+	struct hvh_srv *s = ctl_server(p, sb);
 
 	(void)argv;
 	if (!s)
 		return -1;
 	pthread_mutex_lock(&s->lock);
-	sb_printf(sb, "count=%u pages=%llu", vmbus_gpadl_count(s, 0),
-		  (unsigned long long)vmbus_gpadl_pages(s));
+	sb_printf(sb, "count=%u pages=%llu", hvh_gpadl_count(s, 0),
+		  (unsigned long long)hvh_gpadl_pages(s));
 	pthread_mutex_unlock(&s->lock);
 	return 0;
 }

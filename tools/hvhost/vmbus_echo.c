@@ -32,8 +32,8 @@
 
 /* One request being served. */
 struct echo_req {
-	struct vmbus_chan *ch;
-	const struct hring_pkt *pkt;
+	struct hvh_chan *ch;
+	const struct hvh_ring_pkt *pkt;
 	const uint8_t *buf;		/* the whole packet */
 	struct hvecho_hdr hdr;		/* copy of the request's header */
 	uint32_t op;
@@ -48,14 +48,14 @@ static int echo_answer(struct echo_req *rq, uint32_t status, uint32_t len, uint6
 		       const void *data, uint32_t data_len)
 {
 	struct hvecho_hdr h = rq->hdr;
-	struct hring_seg seg[2] = { { &h, HDR_LEN }, { data, data_len } };
+	struct hvh_ring_seg seg[2] = { { &h, HDR_LEN }, { data, data_len } };
 	uint16_t type = rq->pkt->flags & VMBUS_PKT_FLAG_COMPLETION ? VMBUS_PKT_COMP :
 		VMBUS_PKT_DATA_INBAND;
 
 	h.status = htole32(status);
 	h.len = htole32(len);
 	h.arg = htole64(arg);
-	return vmbus_chan_send(rq->ch, type, 0, rq->pkt->trans_id, seg, data_len ? 2 : 1);
+	return hvh_chan_send(rq->ch, type, 0, rq->pkt->trans_id, seg, data_len ? 2 : 1);
 }
 
 static void echo_fail(struct echo_req *rq, uint32_t status)
@@ -172,7 +172,7 @@ static void echo_gpa(struct echo_req *rq, bool fill)
 		return;
 	}
 	if (echo_check_ranges(rq, &total)) {
-		vmbus_chan_warn(rq->ch, "GPA-direct request with bad ranges");
+		hvh_chan_warn(rq->ch, "GPA-direct request with bad ranges");
 		echo_fail(rq, HVECHO_ST_BAD_RANGE);
 		return;
 	}
@@ -182,7 +182,7 @@ static void echo_gpa(struct echo_req *rq, bool fill)
 	op->fill = fill;
 	op->next = (uint8_t)rq->arg;
 	echo_walk(rq, op);
-	vmbus_chan_count(rq->ch, CHAN_GPA_BYTES, total);
+	hvh_chan_count(rq->ch, CHAN_GPA_BYTES, total);
 	echo_answer(rq, HVECHO_ST_OK, (uint32_t)total, op->crc, NULL, 0);
 	free(op);
 }
@@ -190,7 +190,7 @@ static void echo_gpa(struct echo_req *rq, bool fill)
 static void echo_bad_comp(struct echo_req *rq)
 {
 	struct hvecho_hdr h = rq->hdr;
-	struct hring_seg seg = { &h, HDR_LEN };
+	struct hvh_ring_seg seg = { &h, HDR_LEN };
 
 	if (rq->pkt->type != VMBUS_PKT_DATA_INBAND) {
 		echo_fail(rq, HVECHO_ST_BAD_OP);
@@ -199,7 +199,7 @@ static void echo_bad_comp(struct echo_req *rq)
 	h.status = htole32(HVECHO_ST_OK);
 	h.len = 0;
 	/* A completion for an id the guest never issued, then the real one. */
-	if (vmbus_chan_send(rq->ch, VMBUS_PKT_COMP, 0, rq->arg, &seg, 1))
+	if (hvh_chan_send(rq->ch, VMBUS_PKT_COMP, 0, rq->arg, &seg, 1))
 		return;
 	echo_answer(rq, HVECHO_ST_OK, 0, rq->arg, NULL, 0);
 }
@@ -207,7 +207,7 @@ static void echo_bad_comp(struct echo_req *rq)
 static void echo_flood(struct echo_req *rq)
 {
 	struct hvecho_hdr h = { .op = htole32(HVECHO_OP_FLOOD), .len = htole32(rq->len) };
-	struct hring_seg seg[2] = { { &h, HDR_LEN }, { NULL, rq->len } };
+	struct hvh_ring_seg seg[2] = { { &h, HDR_LEN }, { NULL, rq->len } };
 	uint8_t *data;
 	uint64_t seq;
 	uint32_t i;
@@ -227,14 +227,14 @@ static void echo_flood(struct echo_req *rq)
 	for (i = 0; i < rq->len; i++)
 		data[i] = (uint8_t)i;
 	seg[1].buf = data;
-	for (seq = 0; seq < rq->arg && !rc && !vmbus_chan_stopping(rq->ch); seq++) {
+	for (seq = 0; seq < rq->arg && !rc && !hvh_chan_stopping(rq->ch); seq++) {
 		h.arg = htole64(seq);
-		rc = vmbus_chan_send(rq->ch, VMBUS_PKT_DATA_INBAND, 0, 0, seg, rq->len ? 2 : 1);
+		rc = hvh_chan_send(rq->ch, VMBUS_PKT_DATA_INBAND, 0, 0, seg, rq->len ? 2 : 1);
 	}
 	free(data);
 	if (rc == -EMSGSIZE)
 		echo_fail(rq, HVECHO_ST_BAD_LEN);
-	else if (!rc && !vmbus_chan_stopping(rq->ch) &&
+	else if (!rc && !hvh_chan_stopping(rq->ch) &&
 		 (rq->pkt->flags & VMBUS_PKT_FLAG_COMPLETION))
 		echo_answer(rq, HVECHO_ST_OK, rq->len, rq->arg, NULL, 0);
 }
@@ -248,7 +248,7 @@ static void echo_subchannels(struct echo_req *rq)
 		echo_fail(rq, HVECHO_ST_BAD_OP);
 		return;
 	}
-	rc = vmbus_sub_request(rq->ch, rq->arg, &have, &max);
+	rc = hvh_sub_request(rq->ch, rq->arg, &have, &max);
 	if (rc == -EOPNOTSUPP)
 		echo_fail(rq, HVECHO_ST_UNSUPPORTED);
 	else if (!rc)		/* after the offers were queued */
@@ -256,16 +256,16 @@ static void echo_subchannels(struct echo_req *rq)
 	/* -ESHUTDOWN: the channel is stopping, nobody waits for an answer. */
 }
 
-static void echo_packet(struct vmbus_chan *ch, const struct hring_pkt *pkt, const uint8_t *buf)
+static void echo_packet(struct hvh_chan *ch, const struct hvh_ring_pkt *pkt, const uint8_t *buf)
 {
 	struct echo_req rq = { .ch = ch, .pkt = pkt, .buf = buf };
 	uint32_t payload = pkt->len - pkt->data_offset;
 
 	if ((pkt->type != VMBUS_PKT_DATA_INBAND && pkt->type != VMBUS_PKT_DATA_GPA_DIRECT) ||
 	    payload < HDR_LEN) {
-		vmbus_chan_count(ch, CHAN_MALFORMED, 1);
-		vmbus_chan_warn(ch, "dropped a packet of type %u with %u payload bytes",
-				pkt->type, payload);
+		hvh_chan_count(ch, CHAN_MALFORMED, 1);
+		hvh_chan_warn(ch, "dropped a packet of type %u with %u payload bytes",
+			      pkt->type, payload);
 		return;
 	}
 	memcpy(&rq.hdr, buf + pkt->data_offset, HDR_LEN);
@@ -298,7 +298,7 @@ static void echo_packet(struct vmbus_chan *ch, const struct hring_pkt *pkt, cons
 	}
 }
 
-const struct vmbus_vsp vmbus_echo_vsp = {
+const struct hvh_vsp hvh_echo_vsp = {
 	.name = "echo",
 	.packet = echo_packet,
 };

@@ -3,7 +3,7 @@
  * GPADLs: GPADL_HEADER + GPADL_BODY reassembly, GPADL_CREATED, teardown.
  *
  * A GPADL has exactly one range.  Its PFN count is the number of pages
- * its byte_offset + byte_count span (at most VMBUS_SRV_GPADL_MAX_PAGES);
+ * its byte_offset + byte_count span (at most HVH_SRV_GPADL_MAX_PAGES);
  * range_buflen (8 + 8 * PFNs) is a 16-bit field, so a GPADL of 8191 pages
  * or more announces it truncated: it must equal (8 + 8 * PFNs) & 0xffff.
  * The header carries the range descriptor and the first PFNs, each body
@@ -33,19 +33,19 @@ struct host_pages {
 	uint64_t pfn[HOST_PAGES_MAX];
 };
 
-#define GPADL_HDR_LEN	sizeof(struct vmbus_chanmsg_gpadl_header)
-#define GPADL_BODY_LEN	sizeof(struct vmbus_chanmsg_gpadl_body)
-#define RANGE_LEN	sizeof(struct vmbus_gpa_range)
+#define HVH_GPADL_HDR_LEN	sizeof(struct vmbus_chanmsg_gpadl_header)
+#define HVH_GPADL_BODY_LEN	sizeof(struct vmbus_chanmsg_gpadl_body)
+#define RANGE_LEN		sizeof(struct vmbus_gpa_range)
 
-static bool gpadl_complete(const struct vmbus_gpadl *g)
+static bool gpadl_complete(const struct hvh_gpadl *g)
 {
 	return g->have == g->nr_pfns;
 }
 
 /* Any GPADL @handle, complete or not. */
-static struct vmbus_gpadl *gpadl_lookup(struct vmbus_server *s, uint32_t handle)
+static struct hvh_gpadl *gpadl_lookup(struct hvh_srv *s, uint32_t handle)
 {
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 
 	for (g = s->gpadls; g; g = g->next)
 		if (g->handle == handle)
@@ -53,16 +53,16 @@ static struct vmbus_gpadl *gpadl_lookup(struct vmbus_server *s, uint32_t handle)
 	return NULL;
 }
 
-struct vmbus_gpadl *vmbus_gpadl_find(struct vmbus_server *s, uint32_t handle)
+struct hvh_gpadl *hvh_gpadl_find(struct hvh_srv *s, uint32_t handle)
 {
-	struct vmbus_gpadl *g = gpadl_lookup(s, handle);
+	struct hvh_gpadl *g = gpadl_lookup(s, handle);
 
 	return g && gpadl_complete(g) ? g : NULL;
 }
 
-unsigned int vmbus_gpadl_count(struct vmbus_server *s, uint32_t relid)
+unsigned int hvh_gpadl_count(struct hvh_srv *s, uint32_t relid)
 {
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 	unsigned int n = 0;
 
 	for (g = s->gpadls; g; g = g->next)
@@ -70,9 +70,9 @@ unsigned int vmbus_gpadl_count(struct vmbus_server *s, uint32_t relid)
 	return n;
 }
 
-uint64_t vmbus_gpadl_pages(struct vmbus_server *s)
+uint64_t hvh_gpadl_pages(struct hvh_srv *s)
 {
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 	uint64_t n = 0;
 
 	for (g = s->gpadls; g; g = g->next)
@@ -81,9 +81,9 @@ uint64_t vmbus_gpadl_pages(struct vmbus_server *s)
 	return n;
 }
 
-static void gpadl_unlink(struct vmbus_server *s, struct vmbus_gpadl *g)
+static void gpadl_unlink(struct hvh_srv *s, struct hvh_gpadl *g)
 {
-	struct vmbus_gpadl **pp;
+	struct hvh_gpadl **pp;
 
 	for (pp = &s->gpadls; *pp; pp = &(*pp)->next) {
 		if (*pp == g) {
@@ -96,15 +96,15 @@ static void gpadl_unlink(struct vmbus_server *s, struct vmbus_gpadl *g)
 	}
 }
 
-void vmbus_gpadl_free_all(struct vmbus_server *s)
+void hvh_gpadl_free_all(struct hvh_srv *s)
 {
 	while (s->gpadls)
 		gpadl_unlink(s, s->gpadls);
 }
 
-void vmbus_gpadl_free_relid(struct vmbus_server *s, uint32_t relid)
+void hvh_gpadl_free_relid(struct hvh_srv *s, uint32_t relid)
 {
-	struct vmbus_gpadl *g, *next;
+	struct hvh_gpadl *g, *next;
 
 	for (g = s->gpadls; g; g = next) {
 		next = g->next;
@@ -123,7 +123,7 @@ static void host_page_add(struct host_pages *h, uint64_t reg)
  * The pages hvhost writes on its own right now.  Must hold the server
  * lock; takes each VP lock and the partition lock in turn (never two).
  */
-static void host_pages_get(struct vmbus_server *s, struct host_pages *h)
+static void host_pages_get(struct hvh_srv *s, struct host_pages *h)
 {
 	struct partition *p = s->p;
 	unsigned int i;
@@ -153,7 +153,7 @@ static bool host_page(const struct host_pages *h, uint64_t pfn)
 	return false;
 }
 
-static void gpadl_send_created(struct vmbus_server *s, uint32_t relid, uint32_t handle,
+static void gpadl_send_created(struct hvh_srv *s, uint32_t relid, uint32_t handle,
 			       uint32_t status)
 {
 	struct vmbus_chanmsg_gpadl_created r;
@@ -163,24 +163,24 @@ static void gpadl_send_created(struct vmbus_server *s, uint32_t relid, uint32_t 
 	r.child_relid = htole32(relid);
 	r.gpadl = htole32(handle);
 	r.status = htole32(status);
-	vmbus_send(s, &r, sizeof(r));
+	hvh_msg_send(s, &r, sizeof(r));
 }
 
 /* Refuse GPADL @g (already linked) or the request (@g NULL). */
-static void gpadl_fail(struct vmbus_server *s, struct vmbus_gpadl *g, uint32_t relid,
+static void gpadl_fail(struct hvh_srv *s, struct hvh_gpadl *g, uint32_t relid,
 		       uint32_t handle, const char *why)
 {
-	vmbus_proto_error(s, why, handle);
+	hvh_proto_error(s, why, handle);
 	if (g)
 		gpadl_unlink(s, g);
-	gpadl_send_created(s, relid, handle, VMBUS_SRV_STATUS_FAIL);
+	gpadl_send_created(s, relid, handle, HVH_SRV_STATUS_FAIL);
 }
 
 /*
  * Append the @n PFNs at @src (unaligned little-endian) to @g.  Returns NULL
  * or why they cannot be taken.
  */
-static const char *gpadl_add_pfns(struct vmbus_server *s, struct vmbus_gpadl *g,
+static const char *gpadl_add_pfns(struct hvh_srv *s, struct hvh_gpadl *g,
 				  const uint8_t *src, uint32_t n)
 {
 	struct host_pages h;
@@ -207,7 +207,7 @@ static const char *gpadl_add_pfns(struct vmbus_server *s, struct vmbus_gpadl *g,
  * Why the header's fixed part and range descriptor are unacceptable, or
  * NULL; *@nr_pfns gets the range's page count.
  */
-static const char *gpadl_check_header(struct vmbus_server *s,
+static const char *gpadl_check_header(struct hvh_srv *s,
 				      const struct vmbus_chanmsg_gpadl_header *m,
 				      const struct vmbus_gpa_range *r, uint32_t in_msg,
 				      uint32_t *nr_pfns)
@@ -215,40 +215,40 @@ static const char *gpadl_check_header(struct vmbus_server *s,
 	uint32_t buflen = le16toh(m->range_buflen);
 	uint64_t off = le32toh(r->byte_offset), count = le32toh(r->byte_count), n;
 
-	if (!vmbus_dev_offered(s, le32toh(m->child_relid)))
+	if (!hvh_dev_offered(s, le32toh(m->child_relid)))
 		return "GPADL for a relid not offered";
 	if (gpadl_lookup(s, le32toh(m->gpadl)))
 		return "GPADL handle in use";
-	if (s->nr_gpadls >= VMBUS_SRV_MAX_GPADLS)
+	if (s->nr_gpadls >= HVH_SRV_MAX_GPADLS)
 		return "too many GPADLs";
 	if (le16toh(m->range_count) != 1)
 		return "GPADL range count is not 1";
 	if (!count || off >= HV_PAGE_SIZE)
 		return "bad byte_count or byte_offset";
 	n = VMBUS_PAGES_SPANNED(off, count);
-	if (n > VMBUS_SRV_GPADL_MAX_PAGES)
+	if (n > HVH_SRV_GPADL_MAX_PAGES)
 		return "GPADL larger than 1 GiB";
 	if (buflen != ((RANGE_LEN + 8 * n) & 0xffff))
 		return "range_buflen does not match byte_offset + byte_count";
 	if (in_msg > RANGE_LEN + 8 * n || (in_msg - RANGE_LEN) % 8)
 		return "range bytes in the header do not fit the range";
-	if (s->gpadl_pages + n > VMBUS_SRV_GPADL_TOTAL_PAGES)
+	if (s->gpadl_pages + n > HVH_SRV_GPADL_TOTAL_PAGES)
 		return "too many GPADL pages in all";
 	*nr_pfns = (uint32_t)n;
 	return NULL;
 }
 
-void vmbus_gpadl_header(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
+void hvh_gpadl_header(struct hvh_srv *s, const uint8_t *msg, uint32_t size)
 {
 	const struct vmbus_chanmsg_gpadl_header *m = (const void *)msg;
 	uint32_t relid = le32toh(m->child_relid), handle = le32toh(m->gpadl);
-	uint32_t in_msg = size - GPADL_HDR_LEN;	/* >= RANGE_LEN: minimum length */
+	uint32_t in_msg = size - HVH_GPADL_HDR_LEN;	/* >= RANGE_LEN: minimum length */
 	struct vmbus_gpa_range r;
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 	const char *why;
 	uint32_t n = 0;
 
-	memcpy(&r, msg + GPADL_HDR_LEN, sizeof(r));
+	memcpy(&r, msg + HVH_GPADL_HDR_LEN, sizeof(r));
 	why = gpadl_check_header(s, m, &r, in_msg, &n);
 	if (why) {
 		gpadl_fail(s, NULL, relid, handle, why);
@@ -268,7 +268,7 @@ void vmbus_gpadl_header(struct vmbus_server *s, const uint8_t *msg, uint32_t siz
 	s->gpadls = g;
 	s->nr_gpadls++;
 	s->gpadl_pages += n;
-	why = gpadl_add_pfns(s, g, msg + GPADL_HDR_LEN + RANGE_LEN,
+	why = gpadl_add_pfns(s, g, msg + HVH_GPADL_HDR_LEN + RANGE_LEN,
 			     (in_msg - RANGE_LEN) / 8);
 	if (why)
 		gpadl_fail(s, g, relid, handle, why);
@@ -276,47 +276,47 @@ void vmbus_gpadl_header(struct vmbus_server *s, const uint8_t *msg, uint32_t siz
 		gpadl_send_created(s, relid, handle, 0);
 }
 
-void vmbus_gpadl_body(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
+void hvh_gpadl_body(struct hvh_srv *s, const uint8_t *msg, uint32_t size)
 {
 	const struct vmbus_chanmsg_gpadl_body *m = (const void *)msg;
-	uint32_t handle = le32toh(m->gpadl), bytes = size - GPADL_BODY_LEN;
-	struct vmbus_gpadl *g = gpadl_lookup(s, handle);
+	uint32_t handle = le32toh(m->gpadl), bytes = size - HVH_GPADL_BODY_LEN;
+	struct hvh_gpadl *g = gpadl_lookup(s, handle);
 	const char *why;
 
 	if (!g || gpadl_complete(g)) {
-		vmbus_proto_error(s, "GPADL_BODY for a GPADL not being built", handle);
+		hvh_proto_error(s, "GPADL_BODY for a GPADL not being built", handle);
 		return;
 	}
 	if (!bytes || bytes % 8)
 		why = "GPADL_BODY without whole PFNs";
 	else
-		why = gpadl_add_pfns(s, g, msg + GPADL_BODY_LEN, bytes / 8);
+		why = gpadl_add_pfns(s, g, msg + HVH_GPADL_BODY_LEN, bytes / 8);
 	if (why)
 		gpadl_fail(s, g, g->relid, handle, why);
 	else if (gpadl_complete(g))
 		gpadl_send_created(s, g->relid, handle, 0);
 }
 
-void vmbus_gpadl_teardown(struct vmbus_server *s, const uint8_t *msg, uint32_t size)
+void hvh_gpadl_teardown(struct hvh_srv *s, const uint8_t *msg, uint32_t size)
 {
 	const struct vmbus_chanmsg_gpadl_teardown *m = (const void *)msg;
 	uint32_t handle = le32toh(m->gpadl);
 	struct vmbus_chanmsg_gpadl_torndown r;
-	struct vmbus_gpadl *g = gpadl_lookup(s, handle);
+	struct hvh_gpadl *g = gpadl_lookup(s, handle);
 
 	(void)size;
 	if (!g || !gpadl_complete(g) || g->relid != le32toh(m->child_relid)) {
-		vmbus_proto_error(s, "GPADL_TEARDOWN of no created GPADL of that relid", handle);
+		hvh_proto_error(s, "GPADL_TEARDOWN of no created GPADL of that relid", handle);
 		return;
 	}
 	if (g->pinned) {
 		/* Refused without an answer: the guest must close the channel first. */
-		vmbus_proto_error(s, "GPADL_TEARDOWN of an open channel's rings", handle);
+		hvh_proto_error(s, "GPADL_TEARDOWN of an open channel's rings", handle);
 		return;
 	}
 	gpadl_unlink(s, g);
 	memset(&r, 0, sizeof(r));
 	r.hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_TORNDOWN);
 	r.gpadl = htole32(handle);
-	vmbus_send(s, &r, sizeof(r));
+	hvh_msg_send(s, &r, sizeof(r));
 }

@@ -34,7 +34,7 @@
 #define HOSTILE_PKT_MAX		64	/* bytes of one raw ring write */
 
 struct hostile_ctx {
-	struct vmbus_server *s;
+	struct hvh_srv *s;
 	const char *variant;		/* after the ':', or NULL */
 	bool have_relid;
 	uint32_t relid;			/* the RELID argument, if any */
@@ -91,7 +91,7 @@ static uint32_t hostile_relid(const struct hostile_ctx *c, uint32_t dflt)
 
 /* An OFFERCHANNEL for @relid; @d supplies the GUIDs, else a made-up echo device. */
 static void hostile_offer(struct vmbus_chanmsg_offer *o, uint32_t relid,
-			  const struct vmbus_dev *d)
+			  const struct hvh_dev *d)
 {
 	static const struct hv_guid echo_class = VMBUS_CLASS_HVSTACK_ECHO;
 	static const struct hv_guid fake = HV_GUID_INIT(0x1e7cbad0, 0xbad0, 0x4000, 0x80, 0x00,
@@ -105,7 +105,7 @@ static void hostile_offer(struct vmbus_chanmsg_offer *o, uint32_t relid,
 	o->child_relid = htole32(relid);
 	o->monitor_id = VMBUS_MONITOR_ID_NONE;
 	o->interrupt_flags = htole16(VMBUS_OFFER_DEDICATED_INTERRUPT);
-	o->connection_id = htole32(VMBUS_SRV_CHANNEL_CONN(relid));
+	o->connection_id = htole32(HVH_SRV_CHANNEL_CONN(relid));
 	if (d && d->monitored) {
 		o->monitor_id = d->monitor_id;
 		o->monitor_flags = VMBUS_OFFER_MONITOR_ALLOCATED;
@@ -123,17 +123,17 @@ static int hostile_truncated(struct hostile_ctx *c)
 	switch (hostile_variant(c, v)) {
 	case 0:		/* 100 of 196 bytes */
 		hostile_offer(&o, hostile_relid(c, HOSTILE_RELID), NULL);
-		vmbus_send(c->s, &o, 100);
+		hvh_msg_send(c->s, &o, 100);
 		return 0;
 	case 1:		/* 12 of 20 bytes */
 		memset(&r, 0, sizeof(r));
 		r.hdr.msgtype = htole32(VMBUS_CHANMSG_OPENCHANNEL_RESULT);
 		r.child_relid = htole32(hostile_relid(c, HOSTILE_RELID));
-		vmbus_send(c->s, &r, 12);
+		hvh_msg_send(c->s, &r, 12);
 		return 0;
 	case 2:		/* 4 bytes: not even a header */
 		hostile_offer(&o, HOSTILE_RELID, NULL);
-		vmbus_send(c->s, &o, 4);
+		hvh_msg_send(c->s, &o, 4);
 		return 0;
 	}
 	return -1;
@@ -177,7 +177,7 @@ static int hostile_unknown(struct hostile_ctx *c)
 	memset(&m, 0, sizeof(m));
 	m.hdr.msgtype = htole32(type);
 	m.child_relid = htole32(hostile_relid(c, HOSTILE_RELID));
-	vmbus_send(c->s, &m, sizeof(m));
+	hvh_msg_send(c->s, &m, sizeof(m));
 	return 0;
 }
 
@@ -219,17 +219,17 @@ static int hostile_badrelid(struct hostile_ctx *c)
 	default:
 		return -1;
 	}
-	vmbus_send(c->s, m, size);
+	hvh_msg_send(c->s, m, size);
 	return 0;
 }
 
 /* The lowest relid offered on this connection, or 0. */
-static uint32_t hostile_live_relid(struct vmbus_server *s)
+static uint32_t hostile_live_relid(struct hvh_srv *s)
 {
 	uint32_t relid;
 
-	for (relid = 1; relid <= VMBUS_SRV_MAX_CHANNELS; relid++)
-		if (vmbus_dev_offered(s, relid))
+	for (relid = 1; relid <= HVH_SRV_MAX_CHANNELS; relid++)
+		if (hvh_dev_offered(s, relid))
 			return relid;
 	return 0;
 }
@@ -249,28 +249,28 @@ static int hostile_outoforder(struct hostile_ctx *c)
 		memset(&r, 0, sizeof(r));
 		r.hdr.msgtype = htole32(VMBUS_CHANMSG_VERSION_RESPONSE);
 		r.version_supported = 1;
-		vmbus_send(c->s, &r, sizeof(r));
+		hvh_msg_send(c->s, &r, sizeof(r));
 		return 0;
 	case 1:
 		h.msgtype = htole32(VMBUS_CHANMSG_UNLOAD_RESPONSE);
-		vmbus_send(c->s, &h, sizeof(h));
+		hvh_msg_send(c->s, &h, sizeof(h));
 		return 0;
 	case 2:
 		h.msgtype = htole32(VMBUS_CHANMSG_ALLOFFERS_DELIVERED);
-		vmbus_send(c->s, &h, sizeof(h));
+		hvh_msg_send(c->s, &h, sizeof(h));
 		return 0;
 	case 3:		/* the very offer the guest has, again */
 		relid = hostile_relid(c, hostile_live_relid(c->s));
-		if (!vmbus_dev_offered(c->s, relid))
+		if (!hvh_dev_offered(c->s, relid))
 			return hostile_err(c, "dupoffer needs a relid the guest was offered");
-		hostile_offer(&o, relid, vmbus_dev_get(c->s, relid));
-		vmbus_send(c->s, &o, sizeof(o));
+		hostile_offer(&o, relid, hvh_dev_get(c->s, relid));
+		hvh_msg_send(c->s, &o, sizeof(o));
 		return 0;
 	case 4:
 	case 5:
 		relid = !strcmp(c->variant, "relid0") ? 0 : hostile_relid(c, VMBUS_RELID_MAX + 1);
 		hostile_offer(&o, relid, NULL);
-		vmbus_send(c->s, &o, sizeof(o));
+		hvh_msg_send(c->s, &o, sizeof(o));
 		return 0;
 	}
 	return -1;
@@ -279,9 +279,9 @@ static int hostile_outoforder(struct hostile_ctx *c)
 /* ---- ring classes ------------------------------------------------------- */
 
 /* The open channel named by RELID, its worker paused; NULL (and the error) if none. */
-static struct vmbus_chan *hostile_chan(struct hostile_ctx *c)
+static struct hvh_chan *hostile_chan(struct hostile_ctx *c)
 {
-	struct vmbus_dev *d = c->have_relid ? vmbus_dev_offered(c->s, c->relid) : NULL;
+	struct hvh_dev *d = c->have_relid ? hvh_dev_offered(c->s, c->relid) : NULL;
 
 	if (!c->have_relid) {
 		hostile_err(c, "this class needs the RELID of an open channel");
@@ -296,15 +296,15 @@ static struct vmbus_chan *hostile_chan(struct hostile_ctx *c)
 			  c->relid);
 		return NULL;
 	}
-	vmbus_chan_pause(&d->chan);
+	hvh_chan_pause(&d->chan);
 	return &d->chan;
 }
 
 /* Signal the guest, then give the ring back to a new worker if @resume. */
-static int hostile_chan_done(struct hostile_ctx *c, struct vmbus_chan *ch, bool resume)
+static int hostile_chan_done(struct hostile_ctx *c, struct hvh_chan *ch, bool resume)
 {
-	vmbus_chan_interrupt(ch);
-	if (resume && vmbus_chan_resume(ch))
+	hvh_chan_interrupt(ch);
+	if (resume && hvh_chan_resume(ch))
 		return hostile_err(c, "cannot restart the channel worker");
 	return 0;
 }
@@ -312,7 +312,7 @@ static int hostile_chan_done(struct hostile_ctx *c, struct vmbus_chan *ch, bool 
 static int hostile_ring_index(struct hostile_ctx *c)
 {
 	static const char *const v[] = { "beyond", "unaligned", NULL };
-	struct vmbus_chan *ch;
+	struct hvh_chan *ch;
 	int which = hostile_variant(c, v);
 
 	if (which < 0)
@@ -321,9 +321,9 @@ static int hostile_ring_index(struct hostile_ctx *c)
 	if (!ch)
 		return -1;
 	if (which == 0)
-		hring_poke_write_index(&ch->out, ch->out.size + HV_PAGE_SIZE);
+		hvh_ring_poke_write_index(&ch->out, ch->out.size + HV_PAGE_SIZE);
 	else
-		hring_poke_write_index(&ch->out, (ch->out.priv + 12) % ch->out.size);
+		hvh_ring_poke_write_index(&ch->out, (ch->out.priv + 12) % ch->out.size);
 	return hostile_chan_done(c, ch, false);
 }
 
@@ -331,7 +331,7 @@ static int hostile_ring_index(struct hostile_ctx *c)
  * Build a raw packet in @buf: descriptor, @body_len zero bytes, trailer.
  * Returns the bytes to write.
  */
-static uint32_t hostile_pkt(uint8_t *buf, const struct hring *out, uint16_t type,
+static uint32_t hostile_pkt(uint8_t *buf, const struct hvh_ring *out, uint16_t type,
 			    uint16_t doff8, uint16_t len8, uint32_t body_len, uint64_t tid)
 {
 	struct vmbus_pkt_desc d = {
@@ -350,13 +350,13 @@ static uint32_t hostile_pkt(uint8_t *buf, const struct hring *out, uint16_t type
 }
 
 /* Write packet @buf (@len bytes) on a paused channel; see hostile_chan_done(). */
-static int hostile_ring_put(struct hostile_ctx *c, struct vmbus_chan *ch, const uint8_t *buf,
+static int hostile_ring_put(struct hostile_ctx *c, struct hvh_chan *ch, const uint8_t *buf,
 			    uint32_t len, bool resume)
 {
-	int rc = hring_write_raw(&ch->out, buf, len);
+	int rc = hvh_ring_write_raw(&ch->out, buf, len);
 
 	if (rc) {
-		vmbus_chan_resume(ch);
+		hvh_chan_resume(ch);
 		sb_printf(c->sb, "error: relid %u: the packet was not written (%d)", ch->relid, rc);
 		return -1;
 	}
@@ -368,7 +368,7 @@ static int hostile_ring_desc(struct hostile_ctx *c)
 	static const char *const v[] = { "offset", "short", "long", "type", NULL };
 	int which = hostile_variant(c, v);
 	uint8_t buf[HOSTILE_PKT_MAX];
-	struct vmbus_chan *ch;
+	struct hvh_chan *ch;
 	uint32_t len;
 
 	if (which < 0)
@@ -399,7 +399,7 @@ static int hostile_ring_gpa(struct hostile_ctx *c)
 	static uint64_t seq;
 	int which = hostile_variant(c, v);
 	uint8_t buf[HOSTILE_PKT_MAX];
-	struct vmbus_chan *ch;
+	struct hvh_chan *ch;
 	uint32_t len;
 
 	if (which < 0)
@@ -443,7 +443,7 @@ static const struct hostile_class *hostile_find(const char *name, size_t len)
 	return NULL;
 }
 
-int vmbus_ctl_hostile(struct partition *p, char **argv, struct strbuf *sb)
+int hvh_ctl_hostile(struct partition *p, char **argv, struct strbuf *sb)
 {
 	struct hostile_ctx c = { .s = p->vmbus, .sb = sb };
 	const struct hostile_class *k;

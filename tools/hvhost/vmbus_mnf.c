@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Monitored notification (MNF; spec vmbus-core.md C.10, struct
- * vmbus_monitor_page in include/hyperv/vmbus.h).
+ * Monitored notification (MNF; struct vmbus_monitor_page in
+ * include/hyperv/vmbus.h; the guest's side: Linux drivers/hv/channel.c,
+ * vmbus_setevent()).
  *
  * A slot of a monitored device holds a monitor id from the pool (0..127)
  * until it is freed.  When such a channel is offered on a connection whose
@@ -21,7 +22,7 @@
  * vmbus_mnf_spurious.  With nothing open it sleeps on a condition.
  *
  * Locking (vmbus_srv.h): the pool is the server's (server lock); the
- * poller's state is guarded by struct vmbus_mnf.lock, taken under the
+ * poller's state is guarded by struct hvh_mnf.lock, taken under the
  * server lock by the server and alone by the poller, which takes channel
  * locks under it to wake workers and never takes the server lock.
  */
@@ -38,10 +39,10 @@
 /* ---- the poller ---------------------------------------------------------- */
 
 /* Monitor id @id was signalled.  Must hold m->lock. */
-static void mnf_signal(struct vmbus_server *s, unsigned int id)
+static void mnf_signal(struct hvh_srv *s, unsigned int id)
 {
-	struct vmbus_mnf *m = &s->mnf;
-	struct vmbus_chan *ch = m->chan[id];
+	struct hvh_mnf *m = &s->mnf;
+	struct hvh_chan *ch = m->chan[id];
 
 	if (!ch) {
 		stat_inc(&s->p->stats, STAT_VMBUS_MNF_SPURIOUS);
@@ -52,13 +53,13 @@ static void mnf_signal(struct vmbus_server *s, unsigned int id)
 		}
 		return;
 	}
-	vmbus_chan_count(ch, CHAN_MNF_SIGNALS, 1);
+	hvh_chan_count(ch, CHAN_MNF_SIGNALS, 1);
 	stat_inc(&s->p->stats, STAT_VMBUS_MNF_SIGNALS);
-	vmbus_chan_kick(ch);
+	hvh_chan_kick(ch);
 }
 
 /* One look at the pending words.  Must hold m->lock, m->page set. */
-static void mnf_scan(struct vmbus_server *s)
+static void mnf_scan(struct hvh_srv *s)
 {
 	struct vmbus_monitor_page *pg = s->mnf.page;
 	unsigned int g, b;
@@ -80,8 +81,8 @@ static void mnf_scan(struct vmbus_server *s)
 
 static void *mnf_poller(void *arg)
 {
-	struct vmbus_server *s = arg;
-	struct vmbus_mnf *m = &s->mnf;
+	struct hvh_srv *s = arg;
+	struct hvh_mnf *m = &s->mnf;
 	struct timespec step = {
 		.tv_sec = (time_t)(m->latency_ns / 1000000000ULL),
 		.tv_nsec = (long)(m->latency_ns % 1000000000ULL),
@@ -103,9 +104,9 @@ static void *mnf_poller(void *arg)
 	return NULL;
 }
 
-int vmbus_mnf_init(struct vmbus_server *s, unsigned int latency_us)
+int hvh_mnf_init(struct hvh_srv *s, unsigned int latency_us)
 {
-	struct vmbus_mnf *m = &s->mnf;
+	struct hvh_mnf *m = &s->mnf;
 	uint64_t units = (uint64_t)latency_us * 10;
 	pthread_attr_t attr;
 	int rc;
@@ -124,9 +125,9 @@ int vmbus_mnf_init(struct vmbus_server *s, unsigned int latency_us)
 	return 0;
 }
 
-void vmbus_mnf_fini(struct vmbus_server *s)
+void hvh_mnf_fini(struct hvh_srv *s)
 {
-	struct vmbus_mnf *m = &s->mnf;
+	struct hvh_mnf *m = &s->mnf;
 
 	if (m->started) {
 		pthread_mutex_lock(&m->lock);
@@ -142,7 +143,7 @@ void vmbus_mnf_fini(struct vmbus_server *s)
 
 /* ---- server side (must hold the server lock) ------------------------------ */
 
-uint8_t vmbus_mnf_id_get(struct vmbus_server *s)
+uint8_t hvh_mnf_id_get(struct hvh_srv *s)
 {
 	unsigned int id;
 
@@ -160,21 +161,21 @@ uint8_t vmbus_mnf_id_get(struct vmbus_server *s)
 	return VMBUS_MONITOR_ID_NONE;
 }
 
-void vmbus_mnf_id_put(struct vmbus_server *s, uint8_t id)
+void hvh_mnf_id_put(struct hvh_srv *s, uint8_t id)
 {
 	if (id < VMBUS_MONITOR_IDS)
 		s->mon_used[id / VMBUS_MONITOR_PER_GROUP] &= ~(1U << (id % VMBUS_MONITOR_PER_GROUP));
 }
 
 /* The guest -> host monitor page of this connection, or NULL. */
-static struct vmbus_monitor_page *mnf_page(struct vmbus_server *s)
+static struct vmbus_monitor_page *mnf_page(struct hvh_srv *s)
 {
 	if (!s->monitor_page[0] || !s->monitor_page[1])
 		return NULL;
 	return gm_ptr(&s->p->mem, s->monitor_page[1], HV_PAGE_SIZE);	/* checked at contact */
 }
 
-void vmbus_mnf_connect(struct vmbus_server *s)
+void hvh_mnf_connect(struct hvh_srv *s)
 {
 	struct vmbus_monitor_page *pg = mnf_page(s);
 
@@ -184,9 +185,9 @@ void vmbus_mnf_connect(struct vmbus_server *s)
 	pthread_mutex_unlock(&s->mnf.lock);
 }
 
-void vmbus_mnf_reset(struct vmbus_server *s)
+void hvh_mnf_reset(struct hvh_srv *s)
 {
-	struct vmbus_mnf *m = &s->mnf;
+	struct hvh_mnf *m = &s->mnf;
 
 	pthread_mutex_lock(&m->lock);
 	m->page = NULL;
@@ -195,8 +196,8 @@ void vmbus_mnf_reset(struct vmbus_server *s)
 	pthread_mutex_unlock(&m->lock);
 }
 
-void vmbus_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid,
-		     struct vmbus_chanmsg_offer *o)
+void hvh_mnf_offer(struct hvh_srv *s, struct hvh_dev *d, uint32_t relid,
+		   struct vmbus_chanmsg_offer *o)
 {
 	struct vmbus_monitor_page *pg = mnf_page(s);
 	unsigned int g = d->monitor_id / VMBUS_MONITOR_PER_GROUP;
@@ -209,7 +210,7 @@ void vmbus_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid
 	/* The guest only reads these; it may be reading other entries right now. */
 	par = &pg->parameter[g][b];
 	__atomic_store_n(&pg->latency[g][b], htole16(s->mon_latency), __ATOMIC_RELAXED);
-	__atomic_store_n(&par->connection_id, htole32(VMBUS_SRV_CHANNEL_CONN(relid)),
+	__atomic_store_n(&par->connection_id, htole32(HVH_SRV_CHANNEL_CONN(relid)),
 			 __ATOMIC_RELAXED);
 	__atomic_store_n(&par->flag_number, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&par->reserved, 0, __ATOMIC_RELAXED);
@@ -219,9 +220,9 @@ void vmbus_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid
 	d->monitored = true;
 }
 
-void vmbus_mnf_attach(struct vmbus_server *s, uint8_t id, struct vmbus_chan *ch)
+void hvh_mnf_attach(struct hvh_srv *s, uint8_t id, struct hvh_chan *ch)
 {
-	struct vmbus_mnf *m = &s->mnf;
+	struct hvh_mnf *m = &s->mnf;
 
 	if (id >= VMBUS_MONITOR_IDS)
 		return;
@@ -233,9 +234,9 @@ void vmbus_mnf_attach(struct vmbus_server *s, uint8_t id, struct vmbus_chan *ch)
 	pthread_mutex_unlock(&m->lock);
 }
 
-void vmbus_mnf_detach(struct vmbus_server *s, uint8_t id)
+void hvh_mnf_detach(struct hvh_srv *s, uint8_t id)
 {
-	struct vmbus_mnf *m = &s->mnf;
+	struct hvh_mnf *m = &s->mnf;
 
 	if (id >= VMBUS_MONITOR_IDS)
 		return;

@@ -11,16 +11,16 @@
 #include "vmbus_srv.h"
 
 /* Take the lowest free slot for a new channel; *@relid its relid.  NULL if none. */
-static struct vmbus_dev *slot_take(struct vmbus_server *s, uint32_t *relid)
+static struct hvh_dev *slot_take(struct hvh_srv *s, uint32_t *relid)
 {
 	uint32_t r;
 
-	for (r = 1; r <= VMBUS_SRV_MAX_CHANNELS; r++) {
-		struct vmbus_dev *d = &s->dev[r - 1];
+	for (r = 1; r <= HVH_SRV_MAX_CHANNELS; r++) {
+		struct hvh_dev *d = &s->dev[r - 1];
 
-		if (d->state != VMBUS_DEV_FREE)
+		if (d->state != HVH_DEV_FREE)
 			continue;
-		d->state = VMBUS_DEV_ACTIVE;
+		d->state = HVH_DEV_ACTIVE;
 		d->offered = false;
 		d->known = true;
 		d->monitored = false;
@@ -36,16 +36,16 @@ static struct vmbus_dev *slot_take(struct vmbus_server *s, uint32_t *relid)
 }
 
 /* The slot is free again; its monitor id goes back to the pool, its VSP context dropped. */
-static void slot_free(struct vmbus_server *s, struct vmbus_dev *d)
+static void slot_free(struct hvh_srv *s, struct hvh_dev *d)
 {
 	if (d->chan.vsp_ctx && d->chan.vsp->put)
 		d->chan.vsp->put(d->chan.vsp_ctx);
 	d->chan.vsp_ctx = NULL;
-	d->state = VMBUS_DEV_FREE;
+	d->state = HVH_DEV_FREE;
 	d->offered = false;
 	d->monitored = false;
 	if (d->monitor_id != VMBUS_MONITOR_ID_NONE)
-		vmbus_mnf_id_put(s, d->monitor_id);
+		hvh_mnf_id_put(s, d->monitor_id);
 	d->monitor_id = VMBUS_MONITOR_ID_NONE;
 }
 
@@ -54,19 +54,19 @@ static void slot_free(struct vmbus_server *s, struct vmbus_dev *d)
  * @type, instance @inst with @index in the low half of Data1, and up to
  * @max_sub subchannels.  NULL when all devices or slots are in use.
  */
-static struct vmbus_dev *primary_take(struct vmbus_server *s, const struct vmbus_vsp *vsp,
-				      void *ctx, const struct hv_guid *type,
-				      const struct hv_guid *inst, unsigned int index,
-				      unsigned int max_sub, uint32_t *relid)
+static struct hvh_dev *primary_take(struct hvh_srv *s, const struct hvh_vsp *vsp,
+				    void *ctx, const struct hv_guid *type,
+				    const struct hv_guid *inst, unsigned int index,
+				    unsigned int max_sub, uint32_t *relid)
 {
-	struct vmbus_dev *d;
+	struct hvh_dev *d;
 
-	if (vmbus_count_primaries(s) >= VMBUS_SRV_MAX_DEVICES)
+	if (hvh_count_primaries(s) >= HVH_SRV_MAX_DEVICES)
 		return NULL;
 	d = slot_take(s, relid);
 	if (!d)
 		return NULL;
-	vmbus_chan_new_device(&d->chan, vsp, ctx);
+	hvh_chan_new_device(&d->chan, vsp, ctx);
 	d->if_type = *type;
 	d->if_instance = *inst;
 	d->if_instance.b[0] = index & 0xff;
@@ -75,27 +75,27 @@ static struct vmbus_dev *primary_take(struct vmbus_server *s, const struct vmbus
 	return d;
 }
 
-uint32_t vmbus_add_echo(struct vmbus_server *s, unsigned int max_sub, bool mnf)
+uint32_t hvh_add_echo(struct hvh_srv *s, unsigned int max_sub, bool mnf)
 {
 	static const struct hv_guid echo_class = VMBUS_CLASS_HVSTACK_ECHO;
 	/* Instance n: 1e7c0000-0000-4000-8000-6876737461xx with n in Data1's low half. */
 	static const struct hv_guid inst = HV_GUID_INIT(0x1e7c0000, 0x0000, 0x4000, 0x80, 0x00,
 							0x68, 0x76, 0x73, 0x74, 0x61, 0x63);
-	struct vmbus_dev *d;
+	struct hvh_dev *d;
 	uint32_t relid;
 
-	d = primary_take(s, &vmbus_echo_vsp, NULL, &echo_class, &inst, s->echo_made, max_sub,
+	d = primary_take(s, &hvh_echo_vsp, NULL, &echo_class, &inst, s->echo_made, max_sub,
 			 &relid);
 	if (!d)
 		return 0;
 	s->echo_made++;
 	d->mnf = mnf;
 	if (mnf)
-		d->monitor_id = vmbus_mnf_id_get(s);
+		d->monitor_id = hvh_mnf_id_get(s);
 	return relid;
 }
 
-uint32_t vmbus_add_scsi(struct vmbus_server *s, struct storvsp *sp)
+uint32_t hvh_add_scsi(struct hvh_srv *s, struct storvsp *sp)
 {
 	static const struct hv_guid scsi_class = VMBUS_CLASS_SCSI;
 	/* Instance n: 5c510000-0000-4000-8000-6876737461xx with n in Data1's low half. */
@@ -109,23 +109,23 @@ uint32_t vmbus_add_scsi(struct vmbus_server *s, struct storvsp *sp)
 	return relid;
 }
 
-uint32_t vmbus_hot_add_scsi(struct vmbus_server *s, struct storvsp *sp)
+uint32_t hvh_hot_add_scsi(struct hvh_srv *s, struct storvsp *sp)
 {
-	uint32_t relid = vmbus_add_scsi(s, sp);
+	uint32_t relid = hvh_add_scsi(s, sp);
 
 	if (relid && s->connected && s->requested)
-		vmbus_send_offer(s, relid);
+		hvh_offer_send(s, relid);
 	return relid;
 }
 
 /* The index for a new subchannel of @primary: after the highest in use. */
-static uint16_t sub_next_index(struct vmbus_server *s, uint32_t primary)
+static uint16_t sub_next_index(struct hvh_srv *s, uint32_t primary)
 {
 	unsigned int i, idx, high = 0;
 	bool used;
 
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
-		if (s->dev[i].state != VMBUS_DEV_FREE && s->dev[i].sub_index &&
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
+		if (s->dev[i].state != HVH_DEV_FREE && s->dev[i].sub_index &&
 		    s->dev[i].primary == primary && s->dev[i].sub_index > high)
 			high = s->dev[i].sub_index;
 	if (high < 0xffff)
@@ -133,24 +133,24 @@ static uint16_t sub_next_index(struct vmbus_server *s, uint32_t primary)
 	/* Indices used up to the top: the lowest one free (fewer than 256 are used). */
 	for (idx = 1;; idx++) {
 		used = false;
-		for (i = 0; i < VMBUS_SRV_MAX_CHANNELS && !used; i++)
-			used = s->dev[i].state != VMBUS_DEV_FREE && s->dev[i].primary == primary &&
+		for (i = 0; i < HVH_SRV_MAX_CHANNELS && !used; i++)
+			used = s->dev[i].state != HVH_DEV_FREE && s->dev[i].primary == primary &&
 			       s->dev[i].sub_index == idx;
 		if (!used)
 			return (uint16_t)idx;
 	}
 }
 
-uint32_t vmbus_add_sub(struct vmbus_server *s, uint32_t primary)
+uint32_t hvh_add_sub(struct hvh_srv *s, uint32_t primary)
 {
-	struct vmbus_dev *p = &s->dev[primary - 1], *d;
+	struct hvh_dev *p = &s->dev[primary - 1], *d;
 	uint16_t idx = sub_next_index(s, primary);
 	uint32_t relid;
 
 	d = slot_take(s, &relid);
 	if (!d)
 		return 0;
-	vmbus_chan_new_device(&d->chan, p->chan.vsp, p->chan.vsp_ctx);
+	hvh_chan_new_device(&d->chan, p->chan.vsp, p->chan.vsp_ctx);
 	if (p->chan.vsp_ctx && p->chan.vsp->get)
 		p->chan.vsp->get(p->chan.vsp_ctx);
 	d->if_type = p->if_type;
@@ -158,13 +158,13 @@ uint32_t vmbus_add_sub(struct vmbus_server *s, uint32_t primary)
 	d->sub_index = idx;
 	d->primary = primary;
 	if (p->mnf)
-		d->monitor_id = vmbus_mnf_id_get(s);
+		d->monitor_id = hvh_mnf_id_get(s);
 	return relid;
 }
 
-void vmbus_send_offer(struct vmbus_server *s, uint32_t relid)
+void hvh_offer_send(struct hvh_srv *s, uint32_t relid)
 {
-	struct vmbus_dev *d = &s->dev[relid - 1];
+	struct hvh_dev *d = &s->dev[relid - 1];
 	struct vmbus_chanmsg_offer o;
 
 	memset(&o, 0, sizeof(o));
@@ -176,71 +176,71 @@ void vmbus_send_offer(struct vmbus_server *s, uint32_t relid)
 	o.monitor_id = VMBUS_MONITOR_ID_NONE;
 	o.monitor_flags = 0;
 	o.interrupt_flags = htole16(VMBUS_OFFER_DEDICATED_INTERRUPT);
-	o.connection_id = htole32(VMBUS_SRV_CHANNEL_CONN(relid));
-	vmbus_mnf_offer(s, d, relid, &o);
-	vmbus_send(s, &o, sizeof(o));
+	o.connection_id = htole32(HVH_SRV_CHANNEL_CONN(relid));
+	hvh_mnf_offer(s, d, relid, &o);
+	hvh_msg_send(s, &o, sizeof(o));
 	d->offered = true;
 }
 
-static void vmbus_send_relid(struct vmbus_server *s, uint32_t type, uint32_t relid)
+static void hvh_msg_send_relid(struct hvh_srv *s, uint32_t type, uint32_t relid)
 {
 	struct vmbus_chanmsg_relid m = {
 		.hdr.msgtype = htole32(type),
 		.child_relid = htole32(relid),
 	};
 
-	vmbus_send(s, &m, sizeof(m));
+	hvh_msg_send(s, &m, sizeof(m));
 }
 
-void vmbus_request_offers(struct vmbus_server *s)
+void hvh_request_offers(struct hvh_srv *s)
 {
 	uint32_t relid;
 
 	if (s->requested) {
-		vmbus_proto_error(s, "second REQUESTOFFERS", 0);
+		hvh_proto_error(s, "second REQUESTOFFERS", 0);
 		return;
 	}
 	s->requested = true;
 	/* Only devices: subchannels are made on this connection, after this. */
-	for (relid = 1; relid <= VMBUS_SRV_MAX_CHANNELS; relid++)
-		if (s->dev[relid - 1].state == VMBUS_DEV_ACTIVE)
-			vmbus_send_offer(s, relid);
-	vmbus_send_hdr(s, VMBUS_CHANMSG_ALLOFFERS_DELIVERED);
+	for (relid = 1; relid <= HVH_SRV_MAX_CHANNELS; relid++)
+		if (s->dev[relid - 1].state == HVH_DEV_ACTIVE)
+			hvh_offer_send(s, relid);
+	hvh_msg_send_hdr(s, VMBUS_CHANMSG_ALLOFFERS_DELIVERED);
 }
 
-int vmbus_hot_add(struct vmbus_server *s)
+int hvh_hot_add_echo(struct hvh_srv *s)
 {
-	uint32_t relid = vmbus_add_echo(s, s->hot_max_sub, s->hot_mnf);
+	uint32_t relid = hvh_add_echo(s, s->hot_max_sub, s->hot_mnf);
 
 	if (relid && s->connected && s->requested)
-		vmbus_send_offer(s, relid);
+		hvh_offer_send(s, relid);
 	return (int)relid;
 }
 
-static void rescind_one(struct vmbus_server *s, uint32_t relid)
+static void rescind_one(struct hvh_srv *s, uint32_t relid)
 {
-	struct vmbus_dev *d = &s->dev[relid - 1];
+	struct hvh_dev *d = &s->dev[relid - 1];
 
 	if (d->offered) {
-		d->state = VMBUS_DEV_RESCINDED;
-		vmbus_send_relid(s, VMBUS_CHANMSG_RESCIND_CHANNELOFFER, relid);
+		d->state = HVH_DEV_RESCINDED;
+		hvh_msg_send_relid(s, VMBUS_CHANMSG_RESCIND_CHANNELOFFER, relid);
 		/* An open channel stays open until the guest closes it. */
-		vmbus_chan_stop(&d->chan);
+		hvh_chan_stop(&d->chan);
 	} else {
 		slot_free(s, d);	/* the guest never saw it */
 	}
 }
 
 /* Rescind the live subchannels of @primary, lowest index first. */
-static void rescind_subs(struct vmbus_server *s, uint32_t primary)
+static void rescind_subs(struct hvh_srv *s, uint32_t primary)
 {
-	uint32_t rel[VMBUS_SRV_MAX_CHANNELS], r, t;
+	uint32_t rel[HVH_SRV_MAX_CHANNELS], r, t;
 	unsigned int n = 0, i, k;
 
-	for (r = 1; r <= VMBUS_SRV_MAX_CHANNELS; r++) {
-		const struct vmbus_dev *d = &s->dev[r - 1];
+	for (r = 1; r <= HVH_SRV_MAX_CHANNELS; r++) {
+		const struct hvh_dev *d = &s->dev[r - 1];
 
-		if (d->state == VMBUS_DEV_ACTIVE && d->sub_index && d->primary == primary)
+		if (d->state == HVH_DEV_ACTIVE && d->sub_index && d->primary == primary)
 			rel[n++] = r;
 	}
 	for (i = 1; i < n; i++)		/* insertion sort by index: n is small */
@@ -254,11 +254,11 @@ static void rescind_subs(struct vmbus_server *s, uint32_t primary)
 		rescind_one(s, rel[i]);
 }
 
-int vmbus_rescind(struct vmbus_server *s, uint32_t relid)
+int hvh_rescind(struct hvh_srv *s, uint32_t relid)
 {
-	struct vmbus_dev *d = vmbus_dev_get(s, relid);
+	struct hvh_dev *d = hvh_dev_get(s, relid);
 
-	if (!d || (d->state != VMBUS_DEV_ACTIVE && d->state != VMBUS_DEV_RELEASED))
+	if (!d || (d->state != HVH_DEV_ACTIVE && d->state != HVH_DEV_RELEASED))
 		return -1;
 	if (!d->sub_index)
 		rescind_subs(s, relid);
@@ -266,47 +266,47 @@ int vmbus_rescind(struct vmbus_server *s, uint32_t relid)
 	return 0;
 }
 
-void vmbus_relid_released(struct vmbus_server *s, const uint8_t *msg)
+void hvh_relid_released(struct hvh_srv *s, const uint8_t *msg)
 {
 	const struct vmbus_chanmsg_relid *m = (const void *)msg;
 	uint32_t relid = le32toh(m->child_relid);
-	struct vmbus_dev *d = vmbus_dev_get(s, relid);
+	struct hvh_dev *d = hvh_dev_get(s, relid);
 
 	if (!d) {
-		vmbus_proto_error(s, "RELID_RELEASED for a bad relid", relid);
+		hvh_proto_error(s, "RELID_RELEASED for a bad relid", relid);
 		return;
 	}
 	if (d->chan.open) {
-		vmbus_proto_error(s, "RELID_RELEASED of an open channel", relid);
+		hvh_proto_error(s, "RELID_RELEASED of an open channel", relid);
 		return;
 	}
-	if (d->state == VMBUS_DEV_RESCINDED ||
-	    (d->state == VMBUS_DEV_ACTIVE && d->offered && d->sub_index)) {
+	if (d->state == HVH_DEV_RESCINDED ||
+	    (d->state == HVH_DEV_ACTIVE && d->offered && d->sub_index)) {
 		slot_free(s, d);
-		vmbus_gpadl_free_relid(s, relid);	/* any the guest did not tear down */
-	} else if (d->state == VMBUS_DEV_ACTIVE && d->offered) {
-		d->state = VMBUS_DEV_RELEASED;	/* the guest could not use the device */
+		hvh_gpadl_free_relid(s, relid);	/* any the guest did not tear down */
+	} else if (d->state == HVH_DEV_ACTIVE && d->offered) {
+		d->state = HVH_DEV_RELEASED;	/* the guest could not use the device */
 		d->offered = false;
 	} else {
-		vmbus_proto_error(s, "RELID_RELEASED for a relid not offered", relid);
+		hvh_proto_error(s, "RELID_RELEASED for a relid not offered", relid);
 		return;
 	}
 	stat_inc(&s->p->stats, STAT_VMBUS_RELIDS_RELEASED);
 }
 
-void vmbus_offers_reset(struct vmbus_server *s)
+void hvh_offers_reset(struct hvh_srv *s)
 {
 	unsigned int i;
 
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++) {
-		struct vmbus_dev *d = &s->dev[i];
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++) {
+		struct hvh_dev *d = &s->dev[i];
 
-		if (d->state == VMBUS_DEV_FREE)
+		if (d->state == HVH_DEV_FREE)
 			continue;
-		if (d->state == VMBUS_DEV_RESCINDED || d->sub_index)
+		if (d->state == HVH_DEV_RESCINDED || d->sub_index)
 			slot_free(s, d);	/* released, or a subchannel: gone */
-		else if (d->state == VMBUS_DEV_RELEASED)
-			d->state = VMBUS_DEV_ACTIVE;
+		else if (d->state == HVH_DEV_RELEASED)
+			d->state = HVH_DEV_ACTIVE;
 		d->offered = false;
 		d->monitored = false;
 	}

@@ -4,7 +4,7 @@
  * here, then moved into the target VP's SINT queue (synic_post()) in FIFO
  * order while that queue has room.  When a queue is full the message
  * waits (counted once in vmbus_outbox_deferred); the guest's EOM, which
- * frees queue entries, calls vmbus_outbox_eom() and the outbox moves on.
+ * frees queue entries, calls hvh_outbox_eom() and the outbox moves on.
  *
  * Why nothing strands: a message waits only while its SINT queue is full,
  * so the queue's head message sits behind a busy slot with MessagePending
@@ -14,7 +14,7 @@
  *
  * A message refused for another reason (the guest disabled its SynIC or
  * masked SINT 2) is dropped and counted in vmbus_send_failed, as is one
- * that finds the outbox full (VMBUS_SRV_OUTBOX_LEN: a guest that stopped
+ * that finds the outbox full (HVH_SRV_OUTBOX_LEN: a guest that stopped
  * answering EOMs).  A connection reset empties the outbox: what it holds
  * belongs to the old connection.
  */
@@ -24,16 +24,16 @@
 #include "synic.h"
 #include "vmbus_srv.h"
 
-static void outbox_pop(struct vmbus_server *s)
+static void outbox_pop(struct hvh_srv *s)
 {
-	s->out_head = (s->out_head + 1) % VMBUS_SRV_OUTBOX_LEN;
+	s->out_head = (s->out_head + 1) % HVH_SRV_OUTBOX_LEN;
 	__atomic_store_n(&s->out_count, s->out_count - 1, __ATOMIC_RELAXED);
 }
 
-void vmbus_outbox_flush(struct vmbus_server *s)
+void hvh_outbox_flush(struct hvh_srv *s)
 {
 	struct partition *p = s->p;
-	struct vmbus_outmsg *m;
+	struct hvh_outmsg *m;
 	uint16_t st;
 
 	while (s->out_count) {
@@ -58,26 +58,26 @@ void vmbus_outbox_flush(struct vmbus_server *s)
 	}
 }
 
-void vmbus_send(struct vmbus_server *s, const void *msg, uint32_t size)
+void hvh_msg_send(struct hvh_srv *s, const void *msg, uint32_t size)
 {
-	struct vmbus_outmsg *m;
+	struct hvh_outmsg *m;
 
-	if (s->out_count == VMBUS_SRV_OUTBOX_LEN || size > sizeof(m->msg)) {
+	if (s->out_count == HVH_SRV_OUTBOX_LEN || size > sizeof(m->msg)) {
 		stat_inc(&s->p->stats, STAT_VMBUS_SEND_FAILED);
 		hv_info("vmbus: outbox full, message %u dropped",
 			le32toh(((const struct vmbus_chanmsg_hdr *)msg)->msgtype));
 		return;
 	}
-	m = &s->out[(s->out_head + s->out_count) % VMBUS_SRV_OUTBOX_LEN];
+	m = &s->out[(s->out_head + s->out_count) % HVH_SRV_OUTBOX_LEN];
 	m->vp = s->target_vp;
 	m->size = size;
 	m->deferred = false;
 	memcpy(m->msg, msg, size);
 	__atomic_store_n(&s->out_count, s->out_count + 1, __ATOMIC_RELAXED);
-	vmbus_outbox_flush(s);
+	hvh_outbox_flush(s);
 }
 
-void vmbus_outbox_clear(struct vmbus_server *s)
+void hvh_outbox_clear(struct hvh_srv *s)
 {
 	while (s->out_count) {
 		stat_inc(&s->p->stats, STAT_VMBUS_SEND_FAILED);
@@ -85,14 +85,14 @@ void vmbus_outbox_clear(struct vmbus_server *s)
 	}
 }
 
-void vmbus_outbox_eom(struct partition *p, unsigned int vp)
+void hvh_outbox_eom(struct partition *p, unsigned int vp)
 {
-	struct vmbus_server *s = p->vmbus;
+	struct hvh_srv *s = p->vmbus;
 
 	(void)vp;
 	if (!s || !__atomic_load_n(&s->out_count, __ATOMIC_RELAXED))
 		return;
 	pthread_mutex_lock(&s->lock);
-	vmbus_outbox_flush(s);
+	hvh_outbox_flush(s);
 	pthread_mutex_unlock(&s->lock);
 }

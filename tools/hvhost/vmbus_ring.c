@@ -2,8 +2,10 @@
 /*
  * The host's end of a VMBus ring buffer (see vmbus_ring.h).
  *
- * The host-guest contract this file relies on (spec D.1, D.4), with the
- * barrier on each side:
+ * The host-guest contract this file relies on, with the barrier on each
+ * side (Linux drivers/hv/ring_buffer.c, hv_ringbuffer_write() and
+ * hv_pkt_iter_close(), are the guest's half; OpenVMM
+ * vm/devices/vmbus/vmbus_ring/src/lib.rs a host's):
  *
  *  1. A writer copies a packet into free space, then (full fence) stores
  *     write_index with release semantics.  A reader loads write_index
@@ -45,18 +47,18 @@ static void store_le32(__le32 *p, uint32_t v, int order)
 	__atomic_store_n(p, htole32(v), order);
 }
 
-static bool index_ok(const struct hring *r, uint32_t idx)
+static bool index_ok(const struct hvh_ring *r, uint32_t idx)
 {
 	return idx < r->size && !(idx & 7);
 }
 
 /* Bytes between @from and @to going forward (the readable bytes from read to write). */
-static uint32_t ring_dist(const struct hring *r, uint32_t from, uint32_t to)
+static uint32_t ring_dist(const struct hvh_ring *r, uint32_t from, uint32_t to)
 {
 	return to >= from ? to - from : r->size - from + to;
 }
 
-static uint32_t ring_adv(const struct hring *r, uint32_t off, uint32_t n)
+static uint32_t ring_adv(const struct hvh_ring *r, uint32_t off, uint32_t n)
 {
 	return (uint32_t)(((uint64_t)off + n) % r->size);
 }
@@ -66,7 +68,7 @@ static uint32_t ring_adv(const struct hring *r, uint32_t off, uint32_t n)
  * across the wrap (the data area ends on a page boundary, so no piece
  * crosses it).
  */
-static void ring_copy_from(const struct hring *r, uint32_t off, void *dst, uint32_t len)
+static void ring_copy_from(const struct hvh_ring *r, uint32_t off, void *dst, uint32_t len)
 {
 	uint8_t *d = dst;
 	uint32_t in_page, chunk;
@@ -84,7 +86,7 @@ static void ring_copy_from(const struct hring *r, uint32_t off, void *dst, uint3
 }
 
 /* The same into the ring; @src NULL writes zeros.  Returns the offset after. */
-static uint32_t ring_copy_to(struct hring *r, uint32_t off, const void *src, uint32_t len)
+static uint32_t ring_copy_to(struct hvh_ring *r, uint32_t off, const void *src, uint32_t len)
 {
 	const uint8_t *s = src;
 	uint32_t in_page, chunk;
@@ -106,8 +108,8 @@ static uint32_t ring_copy_to(struct hring *r, uint32_t off, const void *src, uin
 	return off;
 }
 
-int hring_init(struct hring *r, struct vmbus_ring_ctl *ctl, uint8_t **pages,
-	       uint32_t nr_pages, bool reader)
+int hvh_ring_init(struct hvh_ring *r, struct vmbus_ring_ctl *ctl, uint8_t **pages,
+		  uint32_t nr_pages, bool reader)
 {
 	uint32_t idx;
 
@@ -131,7 +133,7 @@ static bool pkt_type_ok(uint16_t type)
 	       type == VMBUS_PKT_DATA_GPA_DIRECT || type == VMBUS_PKT_COMP;
 }
 
-int hring_read(struct hring *r, void *buf, uint32_t bufsize, struct hring_pkt *pkt)
+int hvh_ring_read(struct hvh_ring *r, void *buf, uint32_t bufsize, struct hvh_ring_pkt *pkt)
 {
 	struct vmbus_pkt_desc d;
 	uint32_t w, avail, len, off;
@@ -166,7 +168,7 @@ int hring_read(struct hring *r, void *buf, uint32_t bufsize, struct hring_pkt *p
 	return 1;
 }
 
-bool hring_publish_read(struct hring *r)
+bool hvh_ring_publish_read(struct hvh_ring *r)
 {
 	uint32_t consumed = r->unpublished, pending, w, free_after, free_before;
 
@@ -189,17 +191,17 @@ bool hring_publish_read(struct hring *r)
 	return free_before <= pending && pending < free_after;
 }
 
-bool hring_readable(struct hring *r)
+bool hvh_ring_readable(struct hvh_ring *r)
 {
 	return load_le32(&r->ctl->write_index, __ATOMIC_ACQUIRE) != r->priv;
 }
 
-void hring_mask(struct hring *r)
+void hvh_ring_mask(struct hvh_ring *r)
 {
 	store_le32(&r->ctl->interrupt_mask, 1, __ATOMIC_RELAXED);
 }
 
-bool hring_unmask(struct hring *r)
+bool hvh_ring_unmask(struct hvh_ring *r)
 {
 	uint32_t w;
 
@@ -209,13 +211,13 @@ bool hring_unmask(struct hring *r)
 	return w != r->priv;
 }
 
-uint32_t hring_pkt_space(uint32_t payload_len)
+uint32_t hvh_ring_pkt_space(uint32_t payload_len)
 {
 	return DESC_LEN + ALIGN8(payload_len) + TRAILER_LEN;
 }
 
-int hring_write(struct hring *r, uint16_t type, uint16_t flags, uint64_t trans_id,
-		const struct hring_seg *seg, unsigned int nseg, bool *signal)
+int hvh_ring_write(struct hvh_ring *r, uint16_t type, uint16_t flags, uint64_t trans_id,
+		   const struct hvh_ring_seg *seg, unsigned int nseg, bool *signal)
 {
 	uint64_t payload = 0, trailer;
 	struct vmbus_pkt_desc d;
@@ -258,7 +260,7 @@ int hring_write(struct hring *r, uint16_t type, uint16_t flags, uint64_t trans_i
 	return 0;
 }
 
-bool hring_want_space(struct hring *r, uint32_t need)
+bool hvh_ring_want_space(struct hvh_ring *r, uint32_t need)
 {
 	uint32_t rd;
 
@@ -267,16 +269,16 @@ bool hring_want_space(struct hring *r, uint32_t need)
 	rd = load_le32(&r->ctl->read_index, __ATOMIC_ACQUIRE);
 	if (index_ok(r, rd) && r->size - ring_dist(r, rd, r->priv) <= need)
 		return false;
-	hring_space_done(r);	/* room now (or a bad index the write reports) */
+	hvh_ring_space_done(r);	/* room now (or a bad index the write reports) */
 	return true;
 }
 
-void hring_space_done(struct hring *r)
+void hvh_ring_space_done(struct hvh_ring *r)
 {
 	store_le32(&r->ctl->pending_send_sz, 0, __ATOMIC_RELAXED);
 }
 
-int hring_write_raw(struct hring *r, const void *bytes, uint32_t len)
+int hvh_ring_write_raw(struct hvh_ring *r, const void *bytes, uint32_t len)
 {
 	uint32_t rd;
 
@@ -293,13 +295,13 @@ int hring_write_raw(struct hring *r, const void *bytes, uint32_t len)
 	return 0;
 }
 
-void hring_poke_write_index(struct hring *r, uint32_t idx)
+void hvh_ring_poke_write_index(struct hvh_ring *r, uint32_t idx)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	store_le32(&r->ctl->write_index, idx, __ATOMIC_RELEASE);
 }
 
-void hring_set_writer_features(struct hring *r)
+void hvh_ring_set_writer_features(struct hvh_ring *r)
 {
 	__atomic_fetch_or(&r->ctl->feature_bits, htole32(VMBUS_RING_FEAT_PENDING_SEND_SZ),
 			  __ATOMIC_SEQ_CST);

@@ -12,11 +12,11 @@
  * (vmbus_echo.c), monitored notification (vmbus_mnf.c), MODIFYCHANNEL,
  * UNLOAD.
  *
- * Relids: 1..VMBUS_SRV_MAX_CHANNELS, one slot each (struct vmbus_dev).  A
+ * Relids: 1..HVH_SRV_MAX_CHANNELS, one slot each (struct hvh_dev).  A
  * slot holds a primary channel (a device: sub_index 0, primary = its own
  * relid) or a subchannel of one (sub_index 1.., primary = the primary's
  * relid, same interface type and instance).  At most
- * VMBUS_SRV_MAX_DEVICES slots hold primaries.  Subchannels exist only on
+ * HVH_SRV_MAX_DEVICES slots hold primaries.  Subchannels exist only on
  * the connection that asked for them: a reset frees their slots.
  *
  * Every message is copied out of the hypercall input once, then checked for
@@ -36,21 +36,21 @@
  * queue (128 offers) is delivered in order, nothing dropped.
  *
  * Locking, in the order locks are taken:
- *   1. struct vmbus_server.lock: all server state (connection, slots,
+ *   1. struct hvh_srv.lock: all server state (connection, slots,
  *      channel open/close state, GPADLs, outbox, monitor id pool).  Taken
  *      by message handlers (posting VP's thread, connection table
  *      read-locked), the EOM hook (VP thread, no other lock) and control
  *      commands (main thread).  The server joins a channel worker while
  *      holding it (CLOSECHANNEL, rescind, reset), so a worker never BLOCKS
  *      on it: the one worker that needs it (the echo VSP's SUBCHANNELS
- *      request) takes it with vmbus_srv_lock_worker(), a trylock loop that
+ *      request) takes it with hvh_srv_lock_worker(), a trylock loop that
  *      gives up as soon as its channel is asked to stop (the request then
  *      goes unanswered), and drops it before it sends its answer.
- *   2. struct vmbus_mnf.lock: the monitor poller's state (page, id ->
+ *   2. struct hvh_mnf.lock: the monitor poller's state (page, id ->
  *      channel map, open count).  Taken by the server (under 1) and the
  *      poller thread (alone), which the server joins only at destruction,
  *      without 1.
- *   3. struct vmbus_chan.lock: a channel's stop/kick flags and target VP.
+ *   3. struct hvh_chan.lock: a channel's stop/kick flags and target VP.
  *      Taken by the server (under 1), the channel's signal handler (VP
  *      thread, no server lock), the poller (under 2) and the worker.
  *   4. struct vp.lock (synic.c), innermost: synic_post() under 1,
@@ -74,62 +74,62 @@
 #include "storvsp.h"
 #include "vmbus_chan.h"
 
-#define VMBUS_SRV_MAX_CHANNELS	256	/* relids 1..256: primaries and subchannels */
-#define VMBUS_SRV_MAX_DEVICES	128	/* primaries among them */
-#define VMBUS_SRV_MAX_SUB	64	/* a device's maximum subchannels: 0..64 */
-#define VMBUS_SRV_DEFAULT_SUB	8	/* ... unless configured */
-#define VMBUS_SRV_MNF_LATENCY_MAX	100000	/* --vmbus-mnf-latency-us: 1..100000 us */
-#define VMBUS_SRV_MNF_LATENCY_DEFAULT	100
-#define VMBUS_SRV_MAX_GPADLS	256	/* created or being built, all channels */
-#define VMBUS_SRV_GPADL_MAX_PAGES	262144	/* one GPADL: 1 GiB */
-#define VMBUS_SRV_GPADL_TOTAL_PAGES	(4 * VMBUS_SRV_GPADL_MAX_PAGES)	/* all GPADLs */
-#define VMBUS_SRV_OUTBOX_LEN	512	/* host -> guest messages waiting for a SINT queue */
-#define VMBUS_SRV_NR_VERSIONS	8	/* entries of vmbus_srv_versions[] */
+#define HVH_SRV_MAX_CHANNELS		256	/* relids 1..256: primaries and subchannels */
+#define HVH_SRV_MAX_DEVICES		128	/* primaries among them */
+#define HVH_SRV_MAX_SUB			64	/* a device's maximum subchannels: 0..64 */
+#define HVH_SRV_DEFAULT_SUB		8	/* ... unless configured */
+#define HVH_SRV_MNF_LATENCY_MAX		100000	/* --vmbus-mnf-latency-us: 1..100000 us */
+#define HVH_SRV_MNF_LATENCY_DEFAULT	100
+#define HVH_SRV_MAX_GPADLS		256	/* created or being built, all channels */
+#define HVH_SRV_GPADL_MAX_PAGES		262144	/* one GPADL: 1 GiB */
+#define HVH_SRV_GPADL_TOTAL_PAGES	(4 * HVH_SRV_GPADL_MAX_PAGES)	/* all GPADLs */
+#define HVH_SRV_OUTBOX_LEN		512	/* host -> guest messages waiting for a SINT queue */
+#define HVH_SRV_NR_VERSIONS		8	/* entries of hvh_srv_versions[] */
 /* GPADL_CREATED / OPENCHANNEL_RESULT failure: STATUS_UNSUCCESSFUL. */
-#define VMBUS_SRV_STATUS_FAIL	0xc0000001U
+#define HVH_SRV_STATUS_FAIL		0xc0000001U
 /* Guest -> host signal connection of a channel: relid | SINT 2 << 12. */
-#define VMBUS_SRV_CHANNEL_CONN(relid)	(0x2000U + (relid))
+#define HVH_SRV_CHANNEL_CONN(relid)	(0x2000U + (relid))
 
 /* The versions the server knows, oldest first (2.4 .. 5.3). */
-extern const uint32_t vmbus_srv_versions[VMBUS_SRV_NR_VERSIONS];
+extern const uint32_t hvh_srv_versions[HVH_SRV_NR_VERSIONS];
 
 /* One echo device of the config file (vmbus_config.c). */
-struct vmbus_dev_config {
-	unsigned int max_sub;	/* subchannels at most, 0..VMBUS_SRV_MAX_SUB */
+struct hvh_dev_config {
+	unsigned int max_sub;	/* subchannels at most, 0..HVH_SRV_MAX_SUB */
 	bool mnf;		/* monitored notification */
 };
 
 struct storvsp_config;
 struct storvsp;
 
-struct vmbus_config {
-	uint32_t versions;	/* bit i: accept vmbus_srv_versions[i] */
+struct hvh_config {
+	uint32_t versions;	/* bit i: accept hvh_srv_versions[i] */
 	uint32_t max_version;	/* accept nothing newer (VMBUS_MAKE_VERSION) */
 	unsigned int echo;	/* --vmbus-echo: echo devices on relids 1..echo */
 	unsigned int echo_sub;	/* their maximum subchannels (also for hot-added ones) */
 	bool mnf;		/* they are monitored (also hot-added ones) */
 	unsigned int mnf_latency_us;	/* monitor page latency and poll interval */
 	unsigned int nr_file;	/* config file devices, after the echo ones */
-	struct vmbus_dev_config file[VMBUS_SRV_MAX_DEVICES];
+	struct hvh_dev_config file[HVH_SRV_MAX_DEVICES];
 	/* SCSI controllers (--scsi, then the config file's), after all echo devices. */
 	unsigned int nr_scsi;
-	struct storvsp_config *scsi;	/* malloc'd: vmbus_config_release() */
+	struct storvsp_config *scsi;	/* malloc'd: hvh_config_release() */
 };
 
-enum vmbus_dev_state {
-	VMBUS_DEV_FREE,		/* relid unused (or released after a rescind) */
-	VMBUS_DEV_ACTIVE,	/* a device; offered once the guest requests offers */
-	VMBUS_DEV_RESCINDED,	/* rescind sent, waiting for RELID_RELEASED */
-	VMBUS_DEV_RELEASED,	/* the guest gave the relid up; offered again next connection */
+enum hvh_dev_state {
+	HVH_DEV_FREE,		/* relid unused (or released after a rescind) */
+	HVH_DEV_ACTIVE,		/* a device; offered once the guest requests offers */
+	HVH_DEV_RESCINDED,	/* rescind sent, waiting for RELID_RELEASED */
+	HVH_DEV_RELEASED,	/* the guest gave the relid up; offered again next connection */
 };
 
 /*
  * A relid slot: a primary channel (a device) or a subchannel.  Must hold
- * the server lock.  A subchannel never reaches VMBUS_DEV_RELEASED: its
+ * the server lock.  A subchannel never reaches HVH_DEV_RELEASED: its
  * RELID_RELEASED frees the slot.
  */
-struct vmbus_dev {
-	enum vmbus_dev_state state;
+struct hvh_dev {
+	enum hvh_dev_state state;
 	bool offered;			/* OFFERCHANNEL sent on this connection */
 	bool known;			/* ever held a channel (FREE: "released") */
 	bool monitored;			/* offered with monitor_id on this connection */
@@ -140,7 +140,7 @@ struct vmbus_dev {
 	bool mnf;			/* primary: it and its subchannels are monitored */
 	struct hv_guid if_type;
 	struct hv_guid if_instance;
-	struct vmbus_chan chan;
+	struct hvh_chan chan;
 };
 
 /*
@@ -149,7 +149,7 @@ struct vmbus_dev {
  * latency_ns and turns each set bit into a signal of the channel holding
  * that monitor id.
  */
-struct vmbus_mnf {
+struct hvh_mnf {
 	pthread_t thread;
 	bool started;			/* thread created (server creation) */
 	uint64_t latency_ns;		/* fixed at creation */
@@ -157,14 +157,14 @@ struct vmbus_mnf {
 	pthread_cond_t cond;		/* the poller sleeps here while nothing is open */
 	bool stop;
 	struct vmbus_monitor_page *page;	/* this connection's guest -> host page, or NULL */
-	struct vmbus_chan *chan[VMBUS_MONITOR_IDS];	/* open channel polled under each id */
+	struct hvh_chan *chan[VMBUS_MONITOR_IDS];	/* open channel polled under each id */
 	unsigned int nr_open;		/* non-NULL entries of chan[] */
 	unsigned int warned;		/* spurious bits logged */
 };
 
 /* A GPADL: its page list, complete when have == nr_pfns. */
-struct vmbus_gpadl {
-	struct vmbus_gpadl *next;
+struct hvh_gpadl {
+	struct hvh_gpadl *next;
 	uint32_t handle;
 	uint32_t relid;
 	uint32_t byte_count;		/* of the single range */
@@ -176,17 +176,17 @@ struct vmbus_gpadl {
 };
 
 /* A host -> guest message waiting in the outbox. */
-struct vmbus_outmsg {
+struct hvh_outmsg {
 	uint32_t vp;
 	uint32_t size;
 	bool deferred;			/* counted in vmbus_outbox_deferred */
 	uint8_t msg[HV_MESSAGE_PAYLOAD_MAX];
 };
 
-struct vmbus_server {
+struct hvh_srv {
 	struct partition *p;
 	pthread_mutex_t lock;		/* guards everything below */
-	uint32_t versions;		/* struct vmbus_config */
+	uint32_t versions;		/* struct hvh_config */
 	uint32_t max_version;
 	/* The connection. */
 	bool connected;
@@ -196,7 +196,7 @@ struct vmbus_server {
 	uint64_t monitor_page[2];	/* guest GPAs: host -> guest, guest -> host; 0 = none */
 	bool requested;			/* REQUESTOFFERS seen on this connection */
 	/* Slots: relid = index + 1. */
-	struct vmbus_dev dev[VMBUS_SRV_MAX_CHANNELS];
+	struct hvh_dev dev[HVH_SRV_MAX_CHANNELS];
 	unsigned int echo_made;		/* echo devices created: instance GUID index */
 	uint32_t scsi_made;		/* SCSI controllers created: instance GUID index */
 	unsigned int hot_max_sub;	/* settings of hot-added echo devices */
@@ -205,13 +205,13 @@ struct vmbus_server {
 	uint32_t mon_used[VMBUS_MONITOR_GROUPS];
 	uint16_t mon_latency;		/* written into the monitor page, 100 ns units */
 	bool mon_exhausted_logged;
-	struct vmbus_mnf mnf;
+	struct hvh_mnf mnf;
 	/* GPADLs, newest first. */
-	struct vmbus_gpadl *gpadls;
+	struct hvh_gpadl *gpadls;
 	unsigned int nr_gpadls;
 	uint64_t gpadl_pages;		/* nr_pfns of all of them, being built included */
-	/* Outbox: out[(out_head + i) % VMBUS_SRV_OUTBOX_LEN], i < out_count (atomic stores). */
-	struct vmbus_outmsg *out;
+	/* Outbox: out[(out_head + i) % HVH_SRV_OUTBOX_LEN], i < out_count (atomic stores). */
+	struct hvh_outmsg *out;
 	unsigned int out_head;
 	unsigned int out_count;
 };
@@ -222,11 +222,11 @@ struct vmbus_server {
  * Defaults: every known version, maximum 5.3, no devices, 8 subchannels
  * and no MNF for --vmbus-echo devices, MNF latency 100 us.
  */
-void vmbus_config_default(struct vmbus_config *c);
+void hvh_config_default(struct hvh_config *c);
 /* "X.Y" naming a known version.  Returns 0 or -1. */
-int vmbus_parse_version(const char *s, uint32_t *version);
+int hvh_parse_version(const char *s, uint32_t *version);
 /* "none", "all" or a comma-separated list of X.Y.  Returns 0 or -1. */
-int vmbus_parse_versions(const char *s, uint32_t *mask);
+int hvh_parse_versions(const char *s, uint32_t *mask);
 /*
  * Read a config file (format: Documentation/hvhost.md) from @f, named
  * @name in messages: its devices are appended to @c (after c->echo and
@@ -234,82 +234,82 @@ int vmbus_parse_versions(const char *s, uint32_t *mask);
  * Returns 0, or -1 with "NAME:LINE: reason" in @err (@c then partly
  * updated).
  */
-int vmbus_config_parse(struct vmbus_config *c, const char *name, FILE *f, char *err,
-		       size_t errsz);
+int hvh_config_parse(struct hvh_config *c, const char *name, FILE *f, char *err,
+		     size_t errsz);
 /* The same for file @path ("PATH: reason" if it cannot be read). */
-int vmbus_config_load(struct vmbus_config *c, const char *path, char *err, size_t errsz);
+int hvh_config_load(struct hvh_config *c, const char *path, char *err, size_t errsz);
 /*
  * A new SCSI controller at the end of @c (storvsp_config_init() defaults),
- * or NULL (out of memory, or VMBUS_SRV_MAX_DEVICES devices in all).
+ * or NULL (out of memory, or HVH_SRV_MAX_DEVICES devices in all).
  */
-struct storvsp_config *vmbus_config_new_scsi(struct vmbus_config *c);
+struct storvsp_config *hvh_config_new_scsi(struct hvh_config *c);
 /* Free what @c allocated (its SCSI controllers). */
-void vmbus_config_release(struct vmbus_config *c);
+void hvh_config_release(struct hvh_config *c);
 
 /*
  * Create the server of @p (p->vmbus) and register message connections 1
  * and 4.  Returns 0 or -errno.
  */
-int vmbus_server_create(struct partition *p, const struct vmbus_config *c);
+int hvh_srv_create(struct partition *p, const struct hvh_config *c);
 /* Unregister and free p->vmbus (if any). */
-void vmbus_server_destroy(struct partition *p);
+void hvh_srv_destroy(struct partition *p);
 
 /* Control commands (ctl.c's table): answers as in Documentation/hvhost.md. */
-int vmbus_ctl_state(struct partition *p, char **argv, struct strbuf *sb);
-int vmbus_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb);
-int vmbus_ctl_offer(struct partition *p, char **argv, struct strbuf *sb);
-int vmbus_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb);
-int vmbus_ctl_rescind(struct partition *p, char **argv, struct strbuf *sb);
-int vmbus_ctl_chan(struct partition *p, char **argv, struct strbuf *sb);
-int vmbus_ctl_gpadls(struct partition *p, char **argv, struct strbuf *sb);
+int hvh_ctl_state(struct partition *p, char **argv, struct strbuf *sb);
+int hvh_ctl_max_version(struct partition *p, char **argv, struct strbuf *sb);
+int hvh_ctl_offer(struct partition *p, char **argv, struct strbuf *sb);
+int hvh_ctl_offer_sub(struct partition *p, char **argv, struct strbuf *sb);
+int hvh_ctl_rescind(struct partition *p, char **argv, struct strbuf *sb);
+int hvh_ctl_chan(struct partition *p, char **argv, struct strbuf *sb);
+int hvh_ctl_gpadls(struct partition *p, char **argv, struct strbuf *sb);
 /* vmbus-hostile CLASS[:VARIANT] [RELID] (vmbus_hostile.c). */
-int vmbus_ctl_hostile(struct partition *p, char **argv, struct strbuf *sb);
+int hvh_ctl_hostile(struct partition *p, char **argv, struct strbuf *sb);
 
 /* ---- inside the server (vmbus_*.c); must hold the lock ---- */
 
 /* The slot @relid if it is offered on this connection (and not rescinded). */
-struct vmbus_dev *vmbus_dev_offered(struct vmbus_server *s, uint32_t relid);
+struct hvh_dev *hvh_dev_offered(struct hvh_srv *s, uint32_t relid);
 /* The slot of @relid (any state), or NULL outside 1..MAX_CHANNELS. */
-struct vmbus_dev *vmbus_dev_get(struct vmbus_server *s, uint32_t relid);
+struct hvh_dev *hvh_dev_get(struct hvh_srv *s, uint32_t relid);
 /* Slots not FREE: primaries (devices) and subchannels. */
-unsigned int vmbus_count_primaries(struct vmbus_server *s);
-unsigned int vmbus_count_subs(struct vmbus_server *s);
+unsigned int hvh_count_primaries(struct hvh_srv *s);
+unsigned int hvh_count_subs(struct hvh_srv *s);
 
 /* ---- offers, rescind, release (vmbus_offer.c) ---- */
 
 /*
  * Add an echo device with at most @max_sub subchannels, monitored if
  * @mnf, on the lowest free relid (not offered).  Returns it, or 0 (no
- * free relid, or VMBUS_SRV_MAX_DEVICES devices already).
+ * free relid, or HVH_SRV_MAX_DEVICES devices already).
  */
-uint32_t vmbus_add_echo(struct vmbus_server *s, unsigned int max_sub, bool mnf);
+uint32_t hvh_add_echo(struct hvh_srv *s, unsigned int max_sub, bool mnf);
 /*
  * Add a subchannel of primary @primary on the lowest free relid, index
  * after its highest (not offered).  Returns the relid or 0 (none free).
  */
-uint32_t vmbus_add_sub(struct vmbus_server *s, uint32_t primary);
+uint32_t hvh_add_sub(struct hvh_srv *s, uint32_t primary);
 /* Send OFFERCHANNEL for slot @relid (monitored if it can be). */
-void vmbus_send_offer(struct vmbus_server *s, uint32_t relid);
+void hvh_offer_send(struct hvh_srv *s, uint32_t relid);
 /* REQUESTOFFERS: every device, then ALLOFFERS_DELIVERED. */
-void vmbus_request_offers(struct vmbus_server *s);
+void hvh_request_offers(struct hvh_srv *s);
 /* Add an echo device and offer it if the guest has requested offers.  Relid or 0. */
-int vmbus_hot_add(struct vmbus_server *s);
+int hvh_hot_add_echo(struct hvh_srv *s);
 /*
  * Add SCSI controller @sp (storvsp.h; its reference passes to the slot)
  * on the lowest free relid, not offered.  Returns the relid, or 0 (no
  * room: @sp is still the caller's).
  */
-uint32_t vmbus_add_scsi(struct vmbus_server *s, struct storvsp *sp);
+uint32_t hvh_add_scsi(struct hvh_srv *s, struct storvsp *sp);
 /* The same, offered at once if the guest has requested offers. */
-uint32_t vmbus_hot_add_scsi(struct vmbus_server *s, struct storvsp *sp);
+uint32_t hvh_hot_add_scsi(struct hvh_srv *s, struct storvsp *sp);
 /*
  * Rescind @relid (RESCIND_CHANNELOFFER if the guest has it); a primary's
  * subchannels first, in index order.  Returns 0 or -1 (no such channel).
  */
-int vmbus_rescind(struct vmbus_server *s, uint32_t relid);
-void vmbus_relid_released(struct vmbus_server *s, const uint8_t *msg);
+int hvh_rescind(struct hvh_srv *s, uint32_t relid);
+void hvh_relid_released(struct hvh_srv *s, const uint8_t *msg);
 /* Connection reset (channels closed, GPADLs gone): drop subchannels, forget offers. */
-void vmbus_offers_reset(struct vmbus_server *s);
+void hvh_offers_reset(struct hvh_srv *s);
 
 /* ---- subchannels (vmbus_sub.c) ---- */
 
@@ -317,7 +317,7 @@ void vmbus_offers_reset(struct vmbus_server *s);
  * Take the server lock from channel worker @ch without blocking for good:
  * 0 (locked), or -ESHUTDOWN once @ch is asked to stop (not locked).
  */
-int vmbus_srv_lock_worker(struct vmbus_chan *ch);
+int hvh_srv_lock_worker(struct hvh_chan *ch);
 /*
  * HVECHO_OP_SUBCHANNELS on channel @ch (worker thread, no lock held): the
  * primary wants @want subchannels in all.  Offers the missing ones up to
@@ -325,66 +325,66 @@ int vmbus_srv_lock_worker(struct vmbus_chan *ch);
  * -EOPNOTSUPP (a subchannel, or maximum 0), or -ESHUTDOWN (@ch is
  * stopping: do not answer).
  */
-int vmbus_sub_request(struct vmbus_chan *ch, uint64_t want, uint32_t *have, uint32_t *max);
+int hvh_sub_request(struct hvh_chan *ch, uint64_t want, uint32_t *have, uint32_t *max);
 /*
  * `vmbus-offer-sub`: offer @n more subchannels of primary @primary now,
  * their relids into @relids.  Returns 0, -ENOENT (not an offered primary),
  * -ERANGE (past the maximum: *@have of *@max already) or -ENOSPC (not
  * enough free relids).
  */
-int vmbus_sub_host_offer(struct vmbus_server *s, uint32_t primary, unsigned int n,
-			 uint32_t *relids, unsigned int *have, unsigned int *max);
+int hvh_sub_host_offer(struct hvh_srv *s, uint32_t primary, unsigned int n,
+		       uint32_t *relids, unsigned int *have, unsigned int *max);
 
 /* ---- monitored notification (vmbus_mnf.c) ---- */
 
-int vmbus_mnf_init(struct vmbus_server *s, unsigned int latency_us);
+int hvh_mnf_init(struct hvh_srv *s, unsigned int latency_us);
 /* Stop and join the poller (no server lock: it is never taken by the poller anyway). */
-void vmbus_mnf_fini(struct vmbus_server *s);
+void hvh_mnf_fini(struct hvh_srv *s);
 /* A monitor id from the pool for a new slot, or VMBUS_MONITOR_ID_NONE. */
-uint8_t vmbus_mnf_id_get(struct vmbus_server *s);
-void vmbus_mnf_id_put(struct vmbus_server *s, uint8_t id);
+uint8_t hvh_mnf_id_get(struct hvh_srv *s);
+void hvh_mnf_id_put(struct hvh_srv *s, uint8_t id);
 /* The connection's monitor pages are known (contact) / gone (reset). */
-void vmbus_mnf_connect(struct vmbus_server *s);
-void vmbus_mnf_reset(struct vmbus_server *s);
+void hvh_mnf_connect(struct hvh_srv *s);
+void hvh_mnf_reset(struct hvh_srv *s);
 /*
  * Offer @o of slot @d (relid @relid) is about to be sent: if @d holds a
  * monitor id and the guest gave monitor pages, fill its latency and
  * parameter entries and enable its group in the guest -> host page, and
  * mark @o monitored.
  */
-void vmbus_mnf_offer(struct vmbus_server *s, struct vmbus_dev *d, uint32_t relid,
-		     struct vmbus_chanmsg_offer *o);
+void hvh_mnf_offer(struct hvh_srv *s, struct hvh_dev *d, uint32_t relid,
+		   struct vmbus_chanmsg_offer *o);
 /* Channel @ch opened / closed with monitor id @id: poll it / stop. */
-void vmbus_mnf_attach(struct vmbus_server *s, uint8_t id, struct vmbus_chan *ch);
-void vmbus_mnf_detach(struct vmbus_server *s, uint8_t id);
+void hvh_mnf_attach(struct hvh_srv *s, uint8_t id, struct hvh_chan *ch);
+void hvh_mnf_detach(struct hvh_srv *s, uint8_t id);
 /*
  * Send channel message @msg (@size bytes) to the connection's target VP:
  * appended to the outbox, which is then flushed (vmbus_outbox.c).
  */
-void vmbus_send(struct vmbus_server *s, const void *msg, uint32_t size);
+void hvh_msg_send(struct hvh_srv *s, const void *msg, uint32_t size);
 /* A header-only message of @type. */
-void vmbus_send_hdr(struct vmbus_server *s, uint32_t type);
+void hvh_msg_send_hdr(struct hvh_srv *s, uint32_t type);
 /* Move outbox messages into SINT queues while they have room. */
-void vmbus_outbox_flush(struct vmbus_server *s);
+void hvh_outbox_flush(struct hvh_srv *s);
 /* Drop everything in the outbox (connection reset). */
-void vmbus_outbox_clear(struct vmbus_server *s);
+void hvh_outbox_clear(struct hvh_srv *s);
 /* partition eom_hook: flush the outbox (takes the lock; no lock held on entry). */
-void vmbus_outbox_eom(struct partition *p, unsigned int vp);
+void hvh_outbox_eom(struct partition *p, unsigned int vp);
 /* Count a protocol error and log @what at debug level. */
-void vmbus_proto_error(struct vmbus_server *s, const char *what, uint32_t a);
+void hvh_proto_error(struct hvh_srv *s, const char *what, uint32_t a);
 
-void vmbus_gpadl_header(struct vmbus_server *s, const uint8_t *msg, uint32_t size);
-void vmbus_gpadl_body(struct vmbus_server *s, const uint8_t *msg, uint32_t size);
-void vmbus_gpadl_teardown(struct vmbus_server *s, const uint8_t *msg, uint32_t size);
+void hvh_gpadl_header(struct hvh_srv *s, const uint8_t *msg, uint32_t size);
+void hvh_gpadl_body(struct hvh_srv *s, const uint8_t *msg, uint32_t size);
+void hvh_gpadl_teardown(struct hvh_srv *s, const uint8_t *msg, uint32_t size);
 /* Forget every GPADL (connection reset: channels closed first). */
-void vmbus_gpadl_free_all(struct vmbus_server *s);
+void hvh_gpadl_free_all(struct hvh_srv *s);
 /* Forget the GPADLs of @relid (released after a rescind; none pinned). */
-void vmbus_gpadl_free_relid(struct vmbus_server *s, uint32_t relid);
+void hvh_gpadl_free_relid(struct hvh_srv *s, uint32_t relid);
 /* The created GPADL @handle, or NULL. */
-struct vmbus_gpadl *vmbus_gpadl_find(struct vmbus_server *s, uint32_t handle);
+struct hvh_gpadl *hvh_gpadl_find(struct hvh_srv *s, uint32_t handle);
 /* Created GPADLs (not those still being built) of @relid, or of all relids (0). */
-unsigned int vmbus_gpadl_count(struct vmbus_server *s, uint32_t relid);
+unsigned int hvh_gpadl_count(struct hvh_srv *s, uint32_t relid);
 /* Their pages. */
-uint64_t vmbus_gpadl_pages(struct vmbus_server *s);
+uint64_t hvh_gpadl_pages(struct hvh_srv *s);
 
 #endif /* HVHOST_VMBUS_SRV_H */

@@ -8,7 +8,7 @@
  * guest has requested offers: its primary is offered).
  *
  * The worker must not block on the server lock (the server joins workers
- * while holding it): vmbus_srv_lock_worker() tries, and gives up once the
+ * while holding it): hvh_srv_lock_worker() tries, and gives up once the
  * worker is asked to stop.
  */
 #include <errno.h>
@@ -18,19 +18,19 @@
 
 #define SUB_LOCK_STEP_NS	20000	/* between two tries of the server lock */
 
-int vmbus_srv_lock_worker(struct vmbus_chan *ch)
+int hvh_srv_lock_worker(struct hvh_chan *ch)
 {
 	struct timespec step = { .tv_sec = 0, .tv_nsec = SUB_LOCK_STEP_NS };
 
 	for (;;) {
-		if (vmbus_chan_stopping(ch))
+		if (hvh_chan_stopping(ch))
 			return -ESHUTDOWN;
 		if (!pthread_mutex_trylock(&ch->s->lock))
 			break;
 		nanosleep(&step, NULL);
 	}
 	/* Whoever stops us holds the lock until we are joined: cannot be set now. */
-	if (vmbus_chan_stopping(ch)) {
+	if (hvh_chan_stopping(ch)) {
 		pthread_mutex_unlock(&ch->s->lock);
 		return -ESHUTDOWN;
 	}
@@ -38,22 +38,22 @@ int vmbus_srv_lock_worker(struct vmbus_chan *ch)
 }
 
 /* Live (not rescinded) subchannels of @primary.  Must hold the server lock. */
-static unsigned int sub_count(struct vmbus_server *s, uint32_t primary)
+static unsigned int sub_count(struct hvh_srv *s, uint32_t primary)
 {
 	unsigned int i, n = 0;
 
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
-		n += s->dev[i].state == VMBUS_DEV_ACTIVE && s->dev[i].sub_index &&
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
+		n += s->dev[i].state == HVH_DEV_ACTIVE && s->dev[i].sub_index &&
 		     s->dev[i].primary == primary;
 	return n;
 }
 
-static unsigned int free_slots(struct vmbus_server *s)
+static unsigned int free_slots(struct hvh_srv *s)
 {
 	unsigned int i, n = 0;
 
-	for (i = 0; i < VMBUS_SRV_MAX_CHANNELS; i++)
-		n += s->dev[i].state == VMBUS_DEV_FREE;
+	for (i = 0; i < HVH_SRV_MAX_CHANNELS; i++)
+		n += s->dev[i].state == HVH_DEV_FREE;
 	return n;
 }
 
@@ -61,18 +61,18 @@ static unsigned int free_slots(struct vmbus_server *s)
  * Make and offer up to @n subchannels of @primary; their relids into
  * @relids (if not NULL).  Returns how many were made.  Must hold the lock.
  */
-static unsigned int sub_offer(struct vmbus_server *s, uint32_t primary, unsigned int n,
+static unsigned int sub_offer(struct hvh_srv *s, uint32_t primary, unsigned int n,
 			      uint32_t *relids)
 {
 	unsigned int i;
 	uint32_t relid;
 
 	for (i = 0; i < n; i++) {
-		relid = vmbus_add_sub(s, primary);
+		relid = hvh_add_sub(s, primary);
 		if (!relid)
 			break;
 		if (s->connected && s->requested)
-			vmbus_send_offer(s, relid);
+			hvh_offer_send(s, relid);
 		if (relids)
 			relids[i] = relid;
 	}
@@ -81,16 +81,16 @@ static unsigned int sub_offer(struct vmbus_server *s, uint32_t primary, unsigned
 	return i;
 }
 
-int vmbus_sub_request(struct vmbus_chan *ch, uint64_t want, uint32_t *have, uint32_t *max)
+int hvh_sub_request(struct hvh_chan *ch, uint64_t want, uint32_t *have, uint32_t *max)
 {
-	struct vmbus_server *s = ch->s;
-	struct vmbus_dev *d;
+	struct hvh_srv *s = ch->s;
+	struct hvh_dev *d;
 	unsigned int n;
 	int rc = 0;
 
-	if (vmbus_srv_lock_worker(ch))
+	if (hvh_srv_lock_worker(ch))
 		return -ESHUTDOWN;
-	d = vmbus_dev_offered(s, ch->relid);
+	d = hvh_dev_offered(s, ch->relid);
 	if (!d) {
 		rc = -ESHUTDOWN;	/* cannot happen: the worker of a live channel */
 	} else if (d->sub_index || !d->max_sub) {
@@ -114,10 +114,10 @@ int vmbus_sub_request(struct vmbus_chan *ch, uint64_t want, uint32_t *have, uint
  * primary), -ERANGE (the maximum would be exceeded; *@have, *@max say
  * why) or -ENOSPC (not enough free relids).  Must hold the server lock.
  */
-int vmbus_sub_host_offer(struct vmbus_server *s, uint32_t primary, unsigned int n,
-			 uint32_t *relids, unsigned int *have, unsigned int *max)
+int hvh_sub_host_offer(struct hvh_srv *s, uint32_t primary, unsigned int n,
+		       uint32_t *relids, unsigned int *have, unsigned int *max)
 {
-	struct vmbus_dev *d = vmbus_dev_offered(s, primary);
+	struct hvh_dev *d = hvh_dev_offered(s, primary);
 
 	if (!d || d->sub_index)
 		return -ENOENT;

@@ -43,29 +43,26 @@ static void sv_open_chan(struct sv *s, uint32_t relid, uint64_t base, uint32_t n
 
 	for (i = 0; i < n; i++)
 		pfn[i] = base + i;
-	CHECK_EQ(vt_gpadl(&s->t, relid, 0x100 + relid, pfn, n, 0, 0), 0);
-	CHECK_EQ(vt_open(&s->t, relid, 0x100 + relid, n / 2, 1), 0);
-	gring_init(&s->g2h[k], &s->t, pfn, n / 2);
-	gring_init(&s->h2g[k], &s->t, pfn + n / 2, n / 2);
+	vt_ring_open(&s->t, relid, 0x100 + relid, pfn, n, n / 2, 1, &s->g2h[k], &s->h2g[k]);
 }
 
 /* A controller with @max_sub subchannels and one 1 MiB LUN; relid 1 open. */
 static void sv_setup(struct sv *s, unsigned int max_sub)
 {
 	struct storvsp_config *sc;
-	struct vmbus_config c;
+	struct hvh_config c;
 	char spec[96], err[256];
 
 	memset(s->path, 0, sizeof(s->path));
 	sv_path(s, 0);
-	vmbus_config_default(&c);
-	sc = vmbus_config_new_scsi(&c);
+	hvh_config_default(&c);
+	sc = hvh_config_new_scsi(&c);
 	CHECK(sc);
 	sc->max_sub = max_sub;
 	snprintf(spec, sizeof(spec), "%s:1M", s->path[0]);
 	CHECK_EQ(storvsp_config_add_disk(sc, spec, err, sizeof(err)), 0);
 	vt_init(&s->t, 2, &c);
-	vmbus_config_release(&c);
+	hvh_config_release(&c);
 	vt_connect(&s->t, 1);
 	sv_open_chan(s, 1, RING_BASE, 16, 0);
 }
@@ -82,11 +79,7 @@ static void sv_fini(struct sv *s)
 
 static void sv_put(struct sv *s, unsigned int k, const void *pkt, uint32_t len, uint32_t relid)
 {
-	int rc = gring_put(&s->g2h[k], pkt, len);
-
-	CHECK(rc >= 0);
-	if (rc)
-		CHECK_EQ(vt_signal(&s->t, VMBUS_SRV_CHANNEL_CONN(relid)), HV_STATUS_SUCCESS);
+	vt_ring_send(&s->t, relid, &s->g2h[k], pkt, len);
 }
 
 /* Send @v inband on channel @k (relid @relid) with @flags and @tid; @len payload bytes. */
@@ -107,18 +100,8 @@ static void sv_send(struct sv *s, uint64_t tid, const struct vstor_packet *v)
 /* Wait up to @ms for the next packet of channel @k into s->buf; its length or 0. */
 static uint32_t sv_recv(struct sv *s, unsigned int k, uint32_t relid, unsigned int ms)
 {
-	unsigned int waited = 0;
-	bool signal;
-
-	for (;;) {
-		s->len = gring_get(&s->h2g[k], s->buf, sizeof(s->buf), &signal);
-		if (signal)
-			CHECK_EQ(vt_signal(&s->t, VMBUS_SRV_CHANNEL_CONN(relid)), HV_STATUS_SUCCESS);
-		if (s->len || waited >= ms)
-			return s->len;
-		vt_sleep_ms(1);
-		waited++;
-	}
+	s->len = vt_ring_get(&s->t, relid, &s->h2g[k], s->buf, sizeof(s->buf), ms);
+	return s->len;
 }
 
 /* The next packet must be of @type with @tid; its vstor_packet into s->resp. */
@@ -446,7 +429,7 @@ static void storvsp_malformed(void)
 	srb_send_gpa(&s, 12, &v, 0, 0, 4096, 1, 0);
 	CHECK_EQ(sv_answer(&s, 12)->srb.srb_status, SRB_STATUS_SUCCESS);
 	CHECK_EQ(sv_stat(&s, "malformed"), 12);
-	CHECK_EQ(vt_key(vt_chan(&s.t, 1), "malformed"), 12);
+	CHECK_EQ(vt_chan_key(&s.t, 1, "malformed"), 12);
 	sv_fini(&s);
 }
 
@@ -686,23 +669,23 @@ static void storvsp_ctl(void)
 	sv_fini(&s);
 }
 
-static int cfg_parse(struct vmbus_config *c, const char *text, char *err)
+static int cfg_parse(struct hvh_config *c, const char *text, char *err)
 {
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
 	int rc;
 
 	CHECK(f);
-	rc = vmbus_config_parse(c, "t.conf", f, err, 256);
+	rc = hvh_config_parse(c, "t.conf", f, err, 256);
 	fclose(f);
 	return rc;
 }
 
 static void storvsp_config(void)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 	char err[256];
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	CHECK_EQ(cfg_parse(&c, "scsi subchannels=2 max-transfer=256K disk=/tmp/a:1M disk=/tmp/b:2M\n"
 			   "echo\nscsi\n", err), 0);
 	CHECK_EQ(c.nr_scsi, 2);
@@ -712,14 +695,14 @@ static void storvsp_config(void)
 	CHECK_EQ(c.scsi[0].nr_disks, 2);
 	CHECK(!strcmp(c.scsi[0].disk[1].path, "/tmp/b"));
 	CHECK_EQ(c.scsi[0].disk[1].size, 2 << 20);
-	CHECK_EQ(c.scsi[1].max_sub, VMBUS_SRV_DEFAULT_SUB);
+	CHECK_EQ(c.scsi[1].max_sub, HVH_SRV_DEFAULT_SUB);
 	CHECK_EQ(c.scsi[1].nr_disks, 0);
 	CHECK_EQ(cfg_parse(&c, "scsi foo=1\n", err), -1);
 	CHECK(!strcmp(err, "t.conf:1: scsi: unknown key 'foo' (subchannels, max-transfer, disk)"));
 	CHECK_EQ(cfg_parse(&c, "scsi disk=/tmp/a\n", err), -1);
 	CHECK_EQ(cfg_parse(&c, "scsi max-transfer=100\n", err), -1);
 	CHECK_EQ(cfg_parse(&c, "scsi subchannels=65\n", err), -1);
-	vmbus_config_release(&c);
+	hvh_config_release(&c);
 	CHECK_EQ(c.nr_scsi, 0);
 }
 

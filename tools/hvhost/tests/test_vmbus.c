@@ -16,21 +16,30 @@
 
 static char answer[512];
 
-void vt_init(struct tp *t, unsigned int nr_vps, const struct vmbus_config *c)
+void vt_init(struct tp *t, unsigned int nr_vps, const struct hvh_config *c)
 {
-	struct vmbus_config def;
+	struct hvh_config def;
 	unsigned int i;
 
-	vmbus_config_default(&def);
+	hvh_config_default(&def);
 	tp_init(t, nr_vps);
 	for (i = 0; i < nr_vps; i++)
 		tp_synic_on(t, i);
-	CHECK_EQ(vmbus_server_create(&t->p, c ? c : &def), 0);
+	CHECK_EQ(hvh_srv_create(&t->p, c ? c : &def), 0);
+}
+
+void vt_init_echo(struct tp *t, unsigned int nr_vps, unsigned int echo)
+{
+	struct hvh_config c;
+
+	hvh_config_default(&c);
+	c.echo = echo;
+	vt_init(t, nr_vps, &c);
 }
 
 void vt_fini(struct tp *t)
 {
-	vmbus_server_destroy(&t->p);
+	hvh_srv_destroy(&t->p);
 	tp_destroy(t);
 }
 
@@ -96,17 +105,22 @@ int vt_contact(struct tp *t, uint32_t version, uint32_t target, unsigned int rep
 	return contact_response(t, reply_vp, conn_id);
 }
 
-void vt_connect(struct tp *t, unsigned int nr)
+void vt_connect_at(struct tp *t, uint32_t version, unsigned int nr)
 {
 	struct hv_message m;
 	unsigned int i;
 
-	CHECK_EQ(vt_contact(t, VMBUS_VERSION_IRON, 0, 0, NULL), 1);
+	CHECK_EQ(vt_contact(t, version, 0, 0, NULL), 1);
 	CHECK_EQ(vt_post_hdr(t, VMBUS_CHANMSG_REQUESTOFFERS), HV_STATUS_SUCCESS);
 	for (i = 0; i < nr; i++)
 		CHECK_EQ(vt_recv(t, 0, &m), VMBUS_CHANMSG_OFFERCHANNEL);
 	CHECK_EQ(vt_recv(t, 0, &m), VMBUS_CHANMSG_ALLOFFERS_DELIVERED);
 	CHECK_EQ(vt_recv(t, 0, &m), -1);
+}
+
+void vt_connect(struct tp *t, unsigned int nr)
+{
+	vt_connect_at(t, VMBUS_VERSION_IRON, nr);
 }
 
 const char *vt_state(struct tp *t)
@@ -134,6 +148,11 @@ const char *vt_chan(struct tp *t, uint32_t relid)
 	return vt_ctl_answer(t, cmd, 0);
 }
 
+long long vt_chan_key(struct tp *t, uint32_t relid, const char *key)
+{
+	return vt_key(vt_chan(t, relid), key);
+}
+
 long long vt_key(const char *line, const char *key)
 {
 	size_t n = strlen(key);
@@ -145,7 +164,7 @@ long long vt_key(const char *line, const char *key)
 	return -1;
 }
 
-static void vmbus_each_version(void)
+static void srv_each_version(void)
 {
 	struct hv_message m;
 	unsigned int i;
@@ -154,8 +173,8 @@ static void vmbus_each_version(void)
 	struct tp t;
 
 	vt_init(&t, 1, NULL);
-	for (i = 0; i < VMBUS_SRV_NR_VERSIONS; i++) {
-		v = vmbus_srv_versions[i];
+	for (i = 0; i < HVH_SRV_NR_VERSIONS; i++) {
+		v = hvh_srv_versions[i];
 		CHECK_EQ(vt_contact(&t, v, 0, 0, &id), 1);	/* reconnects each time */
 		CHECK_EQ(id, v >= VMBUS_VERSION_WIN10_V5 ? VMBUS_MESSAGE_CONNECTION_ID : 0);
 		snprintf(want, sizeof(want),
@@ -173,7 +192,7 @@ static void vmbus_each_version(void)
 	vt_fini(&t);
 }
 
-static void vmbus_above_max(void)
+static void srv_above_max(void)
 {
 	struct tp t;
 
@@ -191,7 +210,7 @@ static void vmbus_above_max(void)
 	vt_fini(&t);
 }
 
-static void vmbus_connection_4_rule(void)
+static void srv_connection_4_rule(void)
 {
 	struct hv_message m;
 	struct tp t;
@@ -210,50 +229,47 @@ static void vmbus_connection_4_rule(void)
 	vt_fini(&t);
 }
 
-static void vmbus_versions_none(void)
+static void srv_versions_none(void)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 	unsigned int i;
 	struct tp t;
 
-	vmbus_config_default(&c);
-	CHECK_EQ(vmbus_parse_versions("none", &c.versions), 0);
+	hvh_config_default(&c);
+	CHECK_EQ(hvh_parse_versions("none", &c.versions), 0);
 	CHECK_EQ(c.versions, 0);
 	vt_init(&t, 1, &c);
-	for (i = 0; i < VMBUS_SRV_NR_VERSIONS; i++)
-		CHECK_EQ(vt_contact(&t, vmbus_srv_versions[i], 0, 0, NULL), 0);
+	for (i = 0; i < HVH_SRV_NR_VERSIONS; i++)
+		CHECK_EQ(vt_contact(&t, hvh_srv_versions[i], 0, 0, NULL), 0);
 	CHECK(!strncmp(vt_state(&t), "version=0x0 connected=0", 23));
 	vt_fini(&t);
 }
 
-static void vmbus_parse(void)
+static void srv_parse(void)
 {
 	uint32_t v = 0, mask = 0;
 
-	CHECK_EQ(vmbus_parse_version("5.3", &v), 0);
+	CHECK_EQ(hvh_parse_version("5.3", &v), 0);
 	CHECK_EQ(v, 0x50003);
-	CHECK_EQ(vmbus_parse_version("2.4", &v), 0);
+	CHECK_EQ(hvh_parse_version("2.4", &v), 0);
 	CHECK_EQ(v, 0x20004);
-	CHECK_EQ(vmbus_parse_version("6.0", &v), -1);
-	CHECK_EQ(vmbus_parse_version("5.3x", &v), -1);
-	CHECK_EQ(vmbus_parse_version(".3", &v), -1);
-	CHECK_EQ(vmbus_parse_versions("all", &mask), 0);
+	CHECK_EQ(hvh_parse_version("6.0", &v), -1);
+	CHECK_EQ(hvh_parse_version("5.3x", &v), -1);
+	CHECK_EQ(hvh_parse_version(".3", &v), -1);
+	CHECK_EQ(hvh_parse_versions("all", &mask), 0);
 	CHECK_EQ(mask, 0xff);
-	CHECK_EQ(vmbus_parse_versions("4.0,5.3", &mask), 0);
+	CHECK_EQ(hvh_parse_versions("4.0,5.3", &mask), 0);
 	CHECK_EQ(mask, 1U << 2 | 1U << 7);
-	CHECK_EQ(vmbus_parse_versions("4.0,", &mask), -1);
-	CHECK_EQ(vmbus_parse_versions("4.0,0.13", &mask), -1);
+	CHECK_EQ(hvh_parse_versions("4.0,", &mask), -1);
+	CHECK_EQ(hvh_parse_versions("4.0,0.13", &mask), -1);
 }
 
-static void vmbus_target_vp(void)
+static void srv_target_vp(void)
 {
 	struct hv_message m;
-	struct vmbus_config c;
 	struct tp t;
 
-	vmbus_config_default(&c);
-	c.echo = 1;
-	vt_init(&t, 2, &c);
+	vt_init_echo(&t, 2, 1);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 1, 1, NULL), 1);
 	CHECK(!strncmp(vt_state(&t), "version=0x50003 connected=1 target_vp=1 ", 40));
 	CHECK_EQ(vt_post_hdr(&t, VMBUS_CHANMSG_REQUESTOFFERS), HV_STATUS_SUCCESS);
@@ -269,7 +285,7 @@ static void vmbus_target_vp(void)
 	vt_fini(&t);
 }
 
-static void vmbus_contact_fields(void)
+static void srv_contact_fields(void)
 {
 	struct vmbus_chanmsg_initiate_contact c;
 	struct tp t;
@@ -301,18 +317,15 @@ static void vmbus_contact_fields(void)
 	vt_fini(&t);
 }
 
-static void vmbus_offers(void)
+static void srv_offers(void)
 {
 	static const struct hv_guid echo = VMBUS_CLASS_HVSTACK_ECHO;
 	const struct vmbus_chanmsg_offer *o;
 	struct hv_message m[3], x;
-	struct vmbus_config c;
 	uint32_t relid;
 	struct tp t;
 
-	vmbus_config_default(&c);
-	c.echo = 3;
-	vt_init(&t, 1, &c);
+	vt_init_echo(&t, 1, 3);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 0, 0, NULL), 1);
 	CHECK_EQ(vt_post_hdr(&t, VMBUS_CHANMSG_REQUESTOFFERS), HV_STATUS_SUCCESS);
 	for (relid = 1; relid <= 3; relid++) {
@@ -344,7 +357,7 @@ static void vmbus_offers(void)
 	vt_fini(&t);
 }
 
-static void vmbus_malformed(void)
+static void srv_malformed(void)
 {
 	uint8_t buf[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));
 	struct hv_message m;
@@ -381,15 +394,12 @@ static void vmbus_malformed(void)
 	vt_fini(&t);
 }
 
-static void vmbus_unload(void)
+static void srv_unload(void)
 {
 	struct hv_message m;
-	struct vmbus_config c;
 	struct tp t;
 
-	vmbus_config_default(&c);
-	c.echo = 2;
-	vt_init(&t, 2, &c);
+	vt_init_echo(&t, 2, 2);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 1, 1, NULL), 1);
 	CHECK_EQ(vt_post_hdr(&t, VMBUS_CHANMSG_UNLOAD), HV_STATUS_SUCCESS);
 	CHECK_EQ(vt_recv(&t, 1, &m), VMBUS_CHANMSG_UNLOAD_RESPONSE);
@@ -404,7 +414,7 @@ static void vmbus_unload(void)
 	vt_fini(&t);
 }
 
-static void vmbus_hot_add_offer(void)
+static void srv_hot_add_offer(void)
 {
 	const struct vmbus_chanmsg_offer *o;
 	struct hv_message m;
@@ -427,19 +437,16 @@ static void vmbus_hot_add_offer(void)
 	vt_fini(&t);
 }
 
-static void vmbus_rescind_release(void)
+static void srv_rescind_release(void)
 {
 	struct vmbus_chanmsg_relid rel = {
 		.hdr.msgtype = htole32(VMBUS_CHANMSG_RELID_RELEASED),
 		.child_relid = htole32(1),
 	};
 	struct hv_message m;
-	struct vmbus_config c;
 	struct tp t;
 
-	vmbus_config_default(&c);
-	c.echo = 2;
-	vt_init(&t, 1, &c);
+	vt_init_echo(&t, 1, 2);
 	vt_connect(&t, 2);
 	vt_ctl(&t, "vmbus-rescind 1", 0);
 	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_RESCIND_CHANNELOFFER);
@@ -463,17 +470,14 @@ static void vmbus_rescind_release(void)
 	vt_fini(&t);
 }
 
-static void vmbus_open_fails(void)
+static void srv_open_fails(void)
 {
 	struct vmbus_chanmsg_open o;
 	const struct vmbus_chanmsg_open_result *r;
 	struct hv_message m;
-	struct vmbus_config c;
 	struct tp t;
 
-	vmbus_config_default(&c);
-	c.echo = 1;
-	vt_init(&t, 1, &c);
+	vt_init_echo(&t, 1, 1);
 	vt_connect(&t, 1);
 	memset(&o, 0, sizeof(o));
 	o.hdr.msgtype = htole32(VMBUS_CHANMSG_OPENCHANNEL);
@@ -491,7 +495,7 @@ static void vmbus_open_fails(void)
 	vt_fini(&t);
 }
 
-static void vmbus_no_server(void)
+static void srv_no_server(void)
 {
 	struct tp t;
 
@@ -502,20 +506,20 @@ static void vmbus_no_server(void)
 	tp_destroy(&t);
 }
 
-const struct unit_test vmbus_tests[] = {
-	{ "vmbus_each_version", vmbus_each_version },
-	{ "vmbus_above_max", vmbus_above_max },
-	{ "vmbus_connection_4_rule", vmbus_connection_4_rule },
-	{ "vmbus_versions_none", vmbus_versions_none },
-	{ "vmbus_parse", vmbus_parse },
-	{ "vmbus_target_vp", vmbus_target_vp },
-	{ "vmbus_contact_fields", vmbus_contact_fields },
-	{ "vmbus_offers", vmbus_offers },
-	{ "vmbus_malformed", vmbus_malformed },
-	{ "vmbus_unload", vmbus_unload },
-	{ "vmbus_hot_add_offer", vmbus_hot_add_offer },
-	{ "vmbus_rescind_release", vmbus_rescind_release },
-	{ "vmbus_open_fails", vmbus_open_fails },
-	{ "vmbus_no_server", vmbus_no_server },
+const struct unit_test hvh_srv_tests[] = {
+	{ "srv_each_version", srv_each_version },
+	{ "srv_above_max", srv_above_max },
+	{ "srv_connection_4_rule", srv_connection_4_rule },
+	{ "srv_versions_none", srv_versions_none },
+	{ "srv_parse", srv_parse },
+	{ "srv_target_vp", srv_target_vp },
+	{ "srv_contact_fields", srv_contact_fields },
+	{ "srv_offers", srv_offers },
+	{ "srv_malformed", srv_malformed },
+	{ "srv_unload", srv_unload },
+	{ "srv_hot_add_offer", srv_hot_add_offer },
+	{ "srv_rescind_release", srv_rescind_release },
+	{ "srv_open_fails", srv_open_fails },
+	{ "srv_no_server", srv_no_server },
 	{ NULL, NULL },
 };

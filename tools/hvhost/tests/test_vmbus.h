@@ -13,7 +13,9 @@
 #include "unit.h"
 
 /* tp_init + SynIC on for every VP + a server with @c (NULL = defaults). */
-void vt_init(struct tp *t, unsigned int nr_vps, const struct vmbus_config *c);
+void vt_init(struct tp *t, unsigned int nr_vps, const struct hvh_config *c);
+/* vt_init() with the default configuration and @echo echo devices. */
+void vt_init_echo(struct tp *t, unsigned int nr_vps, unsigned int echo);
 void vt_fini(struct tp *t);
 /* Post channel message @msg (@size bytes) to connection @conn from VP 0. */
 uint16_t vt_post(struct tp *t, uint32_t conn, const void *msg, uint32_t size);
@@ -31,7 +33,9 @@ int vt_recv(struct tp *t, unsigned int vp, struct hv_message *m);
  */
 int vt_contact(struct tp *t, uint32_t version, uint32_t target, unsigned int reply_vp,
 	       uint32_t *conn_id);
-/* Contact at 5.3 on VP 0, REQUESTOFFERS, consume @nr offers + ALLOFFERS. */
+/* Contact at @version on VP 0, REQUESTOFFERS, consume @nr offers + ALLOFFERS. */
+void vt_connect_at(struct tp *t, uint32_t version, unsigned int nr);
+/* vt_connect_at() version 5.3. */
 void vt_connect(struct tp *t, unsigned int nr);
 /* The `vmbus-state` answer. */
 const char *vt_state(struct tp *t);
@@ -39,10 +43,27 @@ const char *vt_state(struct tp *t);
 const char *vt_ctl_answer(struct tp *t, const char *cmd, int rc);
 /* The `vmbus-chan RELID` answer (must succeed). */
 const char *vt_chan(struct tp *t, uint32_t relid);
+/* Counter @key of the `vmbus-chan RELID` answer (-1 if absent). */
+long long vt_chan_key(struct tp *t, uint32_t relid, const char *key);
 /* Value of key @key in a one-line k=v answer @line (-1 if absent). */
 long long vt_key(const char *line, const char *key);
 
 /* ---- channels (tests/test_vmbus_guest.c) ---- */
+
+/*
+ * Post a GPADL_HEADER: @handle for @relid, one range of @byte_count bytes
+ * from @byte_offset, range_buflen @buflen (8 + 8 * PFNs, cut to 16 bits,
+ * unless testing), and the @carry PFNs at @pfn (at most 26).
+ */
+void vt_gpadl_header(struct tp *t, uint32_t relid, uint32_t handle, uint32_t byte_offset,
+		     uint32_t byte_count, uint16_t buflen, const uint64_t *pfn, uint32_t carry);
+/* Post a GPADL_BODY for @handle with the @n PFNs at @pfn (at most 28). */
+void vt_gpadl_body(struct tp *t, uint32_t handle, const uint64_t *pfn, uint32_t n);
+/*
+ * The next message, if it is GPADL_CREATED (checked to be 16 bytes, for
+ * @relid and @handle): its status; -1 if it is not.
+ */
+long vt_gpadl_created(struct tp *t, uint32_t relid, uint32_t handle);
 
 /*
  * GPADL @handle for @relid over @n PFNs (one range: @byte_offset,
@@ -56,7 +77,10 @@ uint32_t vt_open(struct tp *t, uint32_t relid, uint32_t gpadl, uint32_t down, ui
 void vt_close(struct tp *t, uint32_t relid);
 /* Post a relid-only message (CLOSECHANNEL, RELID_RELEASED). */
 void vt_relid_msg(struct tp *t, uint32_t type, uint32_t relid);
-/* GPADL_TEARDOWN; returns 1 if GPADL_TORNDOWN came back, 0 if nothing. */
+/*
+ * GPADL_TEARDOWN; returns 1 if GPADL_TORNDOWN (of @handle, 12 bytes) came
+ * back, 0 if nothing.
+ */
 int vt_teardown(struct tp *t, uint32_t relid, uint32_t handle);
 /* HvCallSignalEvent from VP 0 on connection @conn; returns the status. */
 uint16_t vt_signal(struct tp *t, uint32_t conn);
@@ -86,6 +110,24 @@ int gring_put(struct gring *g, const void *pkt, uint32_t len);
  * *@signal: the host must be signalled (its pending_send_sz was crossed).
  */
 uint32_t gring_get(struct gring *g, void *buf, uint32_t size, bool *signal);
+/*
+ * GPADL @handle over the @n pages @pfn, then OPENCHANNEL of @relid with the
+ * first @g2h of them guest -> host and interrupts to VP @vp (both must
+ * succeed); the guest's view of the two rings into @out and @in.
+ */
+void vt_ring_open(struct tp *t, uint32_t relid, uint32_t handle, const uint64_t *pfn,
+		  uint32_t n, uint32_t g2h, uint32_t vp, struct gring *out, struct gring *in);
+/* gring_put() that must find room; its answer (1: the host must be signalled). */
+int vt_ring_put(struct gring *g, const void *pkt, uint32_t len);
+/* vt_ring_put(), then HvCallSignalEvent on @relid's connection if the rules say so. */
+void vt_ring_send(struct tp *t, uint32_t relid, struct gring *g, const void *pkt, uint32_t len);
+/*
+ * The next packet of @g into @buf (@size bytes), polling every millisecond
+ * for up to @timeout_ms (0: look once) and signalling @relid's connection
+ * whenever the guest must (the host waits for space).  Its length or 0.
+ */
+uint32_t vt_ring_get(struct tp *t, uint32_t relid, struct gring *g, void *buf, uint32_t size,
+		     unsigned int timeout_ms);
 /*
  * Build a packet in @buf: descriptor (@type, @flags, @tid), @hdr_len bytes
  * of @hdr (type-specific header, a multiple of 8), @len bytes of @data,

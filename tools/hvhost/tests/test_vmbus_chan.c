@@ -15,28 +15,10 @@
 
 #define RING_BASE	0x40	/* ring pages: 0x40 .. 0x7f */
 
-/* Contact at @version on VP 0, REQUESTOFFERS, take @nr offers + ALLOFFERS. */
-static void connect_at(struct tp *t, uint32_t version, unsigned int nr)
-{
-	struct hv_message m;
-	unsigned int i;
-
-	CHECK_EQ(vt_contact(t, version, 0, 0, NULL), 1);
-	CHECK_EQ(vt_post_hdr(t, VMBUS_CHANMSG_REQUESTOFFERS), HV_STATUS_SUCCESS);
-	for (i = 0; i < nr; i++)
-		CHECK_EQ(vt_recv(t, 0, &m), VMBUS_CHANMSG_OFFERCHANNEL);
-	CHECK_EQ(vt_recv(t, 0, &m), VMBUS_CHANMSG_ALLOFFERS_DELIVERED);
-	CHECK_EQ(vt_recv(t, 0, &m), -1);
-}
-
 static void setup(struct tp *t, unsigned int nr_vps, unsigned int echo, uint32_t version)
 {
-	struct vmbus_config c;
-
-	vmbus_config_default(&c);
-	c.echo = echo;
-	vt_init(t, nr_vps, &c);
-	connect_at(t, version, echo);
+	vt_init_echo(t, nr_vps, echo);
+	vt_connect_at(t, version, echo);
 }
 
 /* A ring GPADL of @n pages at PFNs @base .. @base + n - 1, listed backwards. */
@@ -51,11 +33,6 @@ static long ring_gpadl(struct tp *t, uint32_t relid, uint32_t handle, uint64_t b
 	return vt_gpadl(t, relid, handle, pfn, n, 0, 0);
 }
 
-static long long chan_key(struct tp *t, uint32_t relid, const char *key)
-{
-	return vt_key(vt_chan(t, relid), key);
-}
-
 static bool chan_state_is(struct tp *t, uint32_t relid, const char *state)
 {
 	const char *a = vt_chan(t, relid);
@@ -67,21 +44,10 @@ static bool chan_state_is(struct tp *t, uint32_t relid, const char *state)
 /* GPADL_HEADER for @n pages carrying only the first PFN. */
 static void partial_gpadl(struct tp *t, uint32_t relid, uint32_t handle, uint32_t n)
 {
-	uint8_t buf[36] __attribute__((aligned(8)));
-	struct vmbus_chanmsg_gpadl_header *h = (void *)buf;
-	struct vmbus_gpa_range r = { .byte_count = htole32(n * HV_PAGE_SIZE) };
-	uint64_t pfn = htole64(RING_BASE);
+	uint64_t pfn = RING_BASE;
 	struct hv_message m;
 
-	memset(buf, 0, sizeof(buf));
-	h->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_HEADER);
-	h->child_relid = htole32(relid);
-	h->gpadl = htole32(handle);
-	h->range_buflen = htole16(8 + 8 * n);
-	h->range_count = htole16(1);
-	memcpy(buf + 20, &r, sizeof(r));
-	memcpy(buf + 28, &pfn, sizeof(pfn));
-	CHECK_EQ(vt_post(t, 1, buf, sizeof(buf)), HV_STATUS_SUCCESS);
+	vt_gpadl_header(t, relid, handle, 0, n * HV_PAGE_SIZE, 8 + 8 * n, &pfn, 1);
 	CHECK_EQ(vt_recv(t, 0, &m), -1);
 }
 
@@ -112,24 +78,24 @@ static void chan_open_validation(void)
 	ctl[4] = 0;
 	partial_gpadl(&t, 1, 14, 40);
 	CHECK(vt_open(&t, 1, 14, 2, 0) != 0);			/* GPADL being built */
-	CHECK_EQ(chan_key(&t, 1, "opens"), 0);
+	CHECK_EQ(vt_chan_key(&t, 1, "opens"), 0);
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_OPEN_FAILED), 11);
 	CHECK_EQ(vt_open(&t, 1, 13, 2, VMBUS_TARGET_VP_NONE), 0);
 	CHECK(!strncmp(vt_chan(&t, 1), "state=open target_vp=4294967295 ", 32));
-	CHECK_EQ(chan_key(&t, 1, "opens"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "opens"), 1);
 	CHECK_EQ(le32toh(((struct vmbus_ring_ctl *)(t.ram + (RING_BASE + 1) * HV_PAGE_SIZE))
 			 ->feature_bits), VMBUS_RING_FEAT_PENDING_SEND_SZ);	/* H->G control */
 	CHECK(vt_open(&t, 1, 13, 2, 0) != 0);			/* already open */
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_OPENS), 1);
 	vt_close(&t, 1);
 	CHECK(chan_state_is(&t, 1, "offered"));
-	CHECK_EQ(chan_key(&t, 1, "closes"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "closes"), 1);
 	vt_close(&t, 1);					/* not open: protocol error */
-	CHECK_EQ(chan_key(&t, 1, "closes"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "closes"), 1);
 	CHECK_EQ(vt_open(&t, 1, 13, 2, 1), 0);			/* the rings again */
 	CHECK(!strncmp(vt_chan(&t, 1), "state=open target_vp=1 ", 23));
-	CHECK_EQ(chan_key(&t, 1, "opens"), 2);
-	CHECK_EQ(chan_key(&t, 1, "gpadls"), 4);			/* 11, 12, 13, 16 */
+	CHECK_EQ(vt_chan_key(&t, 1, "opens"), 2);
+	CHECK_EQ(vt_chan_key(&t, 1, "gpadls"), 4);			/* 11, 12, 13, 16 */
 	vt_fini(&t);
 }
 
@@ -168,17 +134,17 @@ static void chan_rescind_open(void)
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_PROTOCOL_ERRORS), 2);
 	CHECK(vt_open(&t, 1, 5, 2, 0) != 0);			/* no reopening */
 	vt_close(&t, 1);
-	CHECK_EQ(chan_key(&t, 1, "closes"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "closes"), 1);
 	CHECK(chan_state_is(&t, 1, "rescinded"));
 	CHECK_EQ(vt_teardown(&t, 1, 5), 1);			/* answered normally */
 	vt_relid_msg(&t, VMBUS_CHANMSG_RELID_RELEASED, 1);
 	CHECK(chan_state_is(&t, 1, "released"));
-	CHECK_EQ(chan_key(&t, 1, "opens"), 1);			/* counters kept */
+	CHECK_EQ(vt_chan_key(&t, 1, "opens"), 1);			/* counters kept */
 	CHECK_EQ(vt_recv(&t, 0, &m), -1);
 	CHECK(!strcmp(vt_ctl_answer(&t, "vmbus-offer echo", 0), "relid=1"));
 	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_OFFERCHANNEL);
 	CHECK(chan_state_is(&t, 1, "offered"));
-	CHECK_EQ(chan_key(&t, 1, "opens"), 0);			/* a new device */
+	CHECK_EQ(vt_chan_key(&t, 1, "opens"), 0);			/* a new device */
 	/* Rescind of an offered channel that was never opened. */
 	vt_ctl_answer(&t, "vmbus-rescind 2", 0);
 	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_RESCIND_CHANNELOFFER);
@@ -203,16 +169,16 @@ static void chan_reset_closes(void)
 	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_UNLOAD_RESPONSE);
 	CHECK(chan_state_is(&t, 1, "offered"));
 	CHECK(chan_state_is(&t, 2, "offered"));
-	CHECK_EQ(chan_key(&t, 2, "closes"), 1);
-	CHECK_EQ(chan_key(&t, 2, "gpadls"), 0);
+	CHECK_EQ(vt_chan_key(&t, 2, "closes"), 1);
+	CHECK_EQ(vt_chan_key(&t, 2, "gpadls"), 0);
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_CLOSES), 2);
 	/* A new INITIATE_CONTACT closes too. */
-	connect_at(&t, VMBUS_VERSION_IRON, 2);
+	vt_connect(&t, 2);
 	CHECK_EQ(ring_gpadl(&t, 1, 5, RING_BASE, 4), 0);
 	CHECK_EQ(vt_open(&t, 1, 5, 2, 0), 0);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 0, 0, NULL), 1);
 	CHECK(chan_state_is(&t, 1, "offered"));
-	CHECK_EQ(chan_key(&t, 1, "closes"), 2);
+	CHECK_EQ(vt_chan_key(&t, 1, "closes"), 2);
 	vt_fini(&t);
 }
 
@@ -265,13 +231,13 @@ static void modify_at(uint32_t version, bool answers, bool applies)
 	CHECK_EQ(vt_open(&t, 1, 5, 2, 0), 0);
 	modify(&t, 1, 1);
 	CHECK_EQ(modify_response(&t, 1), answers ? 0 : -1);
-	CHECK_EQ(chan_key(&t, 1, "target_vp"), applies ? 1 : 0);
-	CHECK_EQ(chan_key(&t, 1, "modifies"), applies);
+	CHECK_EQ(vt_chan_key(&t, 1, "target_vp"), applies ? 1 : 0);
+	CHECK_EQ(vt_chan_key(&t, 1, "modifies"), applies);
 	bad_modify(&t, 1, 2, answers);				/* no VP 2 */
 	bad_modify(&t, 1, VMBUS_TARGET_VP_NONE, answers);
 	bad_modify(&t, 2, 0, answers);				/* not open */
 	bad_modify(&t, 999, 0, answers);
-	CHECK_EQ(chan_key(&t, 1, "target_vp"), applies ? 1 : 0);
+	CHECK_EQ(vt_chan_key(&t, 1, "target_vp"), applies ? 1 : 0);
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_PROTOCOL_ERRORS), applies ? 4 : 5);
 	vt_fini(&t);
 }
@@ -292,12 +258,12 @@ static void chan_signal_conn(void)
 	CHECK_EQ(vt_signal(&t, 0x2001), HV_STATUS_SUCCESS);
 	CHECK_EQ(vt_signal(&t, 0x2002), HV_STATUS_SUCCESS);
 	CHECK_EQ(vt_signal(&t, 0x2002), HV_STATUS_SUCCESS);
-	CHECK_EQ(chan_key(&t, 1, "signals_in"), 1);
-	CHECK_EQ(chan_key(&t, 2, "signals_in"), 2);
+	CHECK_EQ(vt_chan_key(&t, 1, "signals_in"), 1);
+	CHECK_EQ(vt_chan_key(&t, 2, "signals_in"), 2);
 	CHECK_EQ(vt_signal(&t, 0x2000), HV_STATUS_INVALID_CONNECTION_ID);
-	CHECK_EQ(vt_signal(&t, 0x2000 + VMBUS_SRV_MAX_CHANNELS + 1),
+	CHECK_EQ(vt_signal(&t, 0x2000 + HVH_SRV_MAX_CHANNELS + 1),
 		 HV_STATUS_INVALID_CONNECTION_ID);
-	CHECK_EQ(vt_signal(&t, 0x2000 + VMBUS_SRV_MAX_CHANNELS), HV_STATUS_SUCCESS);
+	CHECK_EQ(vt_signal(&t, 0x2000 + HVH_SRV_MAX_CHANNELS), HV_STATUS_SUCCESS);
 	vt_fini(&t);
 }
 
@@ -305,14 +271,11 @@ static void chan_signal_conn(void)
 static void outbox_100_offers(void)
 {
 	const struct vmbus_chanmsg_offer *o;
-	struct vmbus_config c;
 	struct hv_message m;
 	uint32_t relid;
 	struct tp t;
 
-	vmbus_config_default(&c);
-	c.echo = 100;
-	vt_init(&t, 1, &c);
+	vt_init_echo(&t, 1, 100);
 	CHECK_EQ(vt_contact(&t, VMBUS_VERSION_IRON, 0, 0, NULL), 1);
 	CHECK_EQ(vt_post_hdr(&t, VMBUS_CHANMSG_REQUESTOFFERS), HV_STATUS_SUCCESS);
 	CHECK_EQ(synic_queued(&t.p, 0, VMBUS_MESSAGE_SINT), SYNIC_QUEUE_LEN);
@@ -337,23 +300,23 @@ static void outbox_100_offers(void)
 
 static void outbox_128_devices(void)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 	struct tp t;
 
-	vmbus_config_default(&c);
-	c.echo = VMBUS_SRV_MAX_DEVICES;
+	hvh_config_default(&c);
+	c.echo = HVH_SRV_MAX_DEVICES;
 	vt_init(&t, 1, &c);
-	connect_at(&t, VMBUS_VERSION_IRON, VMBUS_SRV_MAX_DEVICES);
+	vt_connect(&t, HVH_SRV_MAX_DEVICES);
 	vt_ctl_answer(&t, "vmbus-offer echo", -1);		/* full */
 	CHECK(strstr(vt_state(&t), " offers=128 "));
 	vt_fini(&t);
-	c.echo = VMBUS_SRV_MAX_DEVICES + 1;
+	c.echo = HVH_SRV_MAX_DEVICES + 1;
 	tp_init(&t, 1);
-	CHECK(vmbus_server_create(&t.p, &c) < 0);
+	CHECK(hvh_srv_create(&t.p, &c) < 0);
 	tp_destroy(&t);
 }
 
-const struct unit_test vmbus_chan_tests[] = {
+const struct unit_test hvh_chan_tests[] = {
 	{ "chan_open_validation", chan_open_validation },
 	{ "chan_gpadl_pinned", chan_gpadl_pinned },
 	{ "chan_rescind_open", chan_rescind_open },

@@ -14,19 +14,19 @@
 static char err[512];
 
 /* Parse @len bytes of @text as file "t.conf" into @c.  Returns 0 or -1. */
-static int parse_n(struct vmbus_config *c, const char *text, size_t len)
+static int parse_n(struct hvh_config *c, const char *text, size_t len)
 {
 	FILE *f = fmemopen((void *)text, len, "r");
 	int rc;
 
 	CHECK(f);
 	err[0] = '\0';
-	rc = vmbus_config_parse(c, "t.conf", f, err, sizeof(err));
+	rc = hvh_config_parse(c, "t.conf", f, err, sizeof(err));
 	fclose(f);
 	return rc;
 }
 
-static int parse(struct vmbus_config *c, const char *text)
+static int parse(struct hvh_config *c, const char *text)
 {
 	return parse_n(c, text, strlen(text));
 }
@@ -42,14 +42,14 @@ static void config_good(void)
 		"max-version 5.0\n"
 		"versions 4.0,5.0\r\n"
 		"#\n";
-	struct vmbus_config c;
+	struct hvh_config c;
 	struct tp t;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 1;
 	CHECK_EQ(parse(&c, text), 0);
 	CHECK_EQ(c.nr_file, 6);
-	CHECK_EQ(c.file[0].max_sub, VMBUS_SRV_DEFAULT_SUB);
+	CHECK_EQ(c.file[0].max_sub, HVH_SRV_DEFAULT_SUB);
 	CHECK_EQ(c.file[0].mnf, false);
 	CHECK_EQ(c.file[1].max_sub, 0);
 	CHECK_EQ(c.file[2].max_sub, 0);
@@ -58,7 +58,7 @@ static void config_good(void)
 	CHECK_EQ(c.max_version, VMBUS_VERSION_WIN10_V5);
 	CHECK_EQ(c.versions, 1U << 2 | 1U << 4);
 	CHECK_EQ(c.echo, 1);
-	CHECK_EQ(c.echo_sub, VMBUS_SRV_DEFAULT_SUB);
+	CHECK_EQ(c.echo_sub, HVH_SRV_DEFAULT_SUB);
 	/* The server: --vmbus-echo's device first, then the file's in order. */
 	CHECK_EQ(parse(&c, "max-version 5.3\nversions all\n"), 0);
 	vt_init(&t, 1, &c);
@@ -110,18 +110,18 @@ static const struct bad bad_files[] = {
 static void config_errors(void)
 {
 	char big[1200];
-	struct vmbus_config c;
+	struct hvh_config c;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(bad_files); i++) {
-		vmbus_config_default(&c);
+		hvh_config_default(&c);
 		c.echo = bad_files[i].echo;
 		if (parse(&c, bad_files[i].text) != -1 || strcmp(err, bad_files[i].why)) {
 			printf("# file %u: got '%s'\n", i, err);
 			CHECK(0);
 		}
 	}
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	CHECK_EQ(parse_n(&c, "echo\necho\0count=2\n", 18), -1);
 	CHECK(!strcmp(err, "t.conf:2: NUL byte in the line"));
 	memset(big, ' ', sizeof(big));
@@ -140,12 +140,12 @@ static void config_errors(void)
 static void config_load(void)
 {
 	char path[] = "/tmp/hvhost-unit-conf-XXXXXX";
-	struct vmbus_config c;
+	struct hvh_config c;
 	FILE *f;
 	int fd;
 
-	vmbus_config_default(&c);
-	CHECK_EQ(vmbus_config_load(&c, "/nonexistent/hvhost.conf", err, sizeof(err)), -1);
+	hvh_config_default(&c);
+	CHECK_EQ(hvh_config_load(&c, "/nonexistent/hvhost.conf", err, sizeof(err)), -1);
 	CHECK(!strcmp(err, "/nonexistent/hvhost.conf: No such file or directory"));
 	fd = mkstemp(path);
 	CHECK(fd >= 0);
@@ -153,14 +153,14 @@ static void config_load(void)
 	CHECK(f);
 	fputs("echo count=3 mnf=1\nmax-version 4.1\n", f);
 	fclose(f);
-	CHECK_EQ(vmbus_config_load(&c, path, err, sizeof(err)), 0);
+	CHECK_EQ(hvh_config_load(&c, path, err, sizeof(err)), 0);
 	CHECK_EQ(c.nr_file, 3);
 	CHECK_EQ(c.file[2].mnf, true);
 	CHECK_EQ(c.max_version, VMBUS_VERSION_WIN10_RS3);
 	unlink(path);
 }
 
-const struct unit_test vmbus_config_tests[] = {
+const struct unit_test hvh_config_tests[] = {
 	{ "config_good", config_good },
 	{ "config_errors", config_errors },
 	{ "config_load", config_load },

@@ -7,7 +7,6 @@
  */
 #include <endian.h>
 #include <string.h>
-#include <time.h>
 
 #include "../crc32.h"
 #include "../stats.h"
@@ -27,31 +26,18 @@ struct ec {
 	uint32_t len;		/* of the packet in buf */
 };
 
-static void ms_sleep(unsigned int ms)
-{
-	struct timespec ts = { .tv_sec = 0, .tv_nsec = ms * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* Channel 1 open with @g2h + @h2g ring pages (control pages included), interrupts to VP 1. */
 static void ec_setup(struct ec *e, uint32_t g2h, uint32_t h2g)
 {
-	struct vmbus_config c;
 	uint64_t pfn[32];
 	uint32_t i, n = g2h + h2g;
 
 	CHECK(n <= 32);
-	vmbus_config_default(&c);
-	c.echo = 1;
-	vt_init(&e->t, 2, &c);
+	vt_init_echo(&e->t, 2, 1);
 	vt_connect(&e->t, 1);
 	for (i = 0; i < n; i++)		/* scattered: 0x40, 0x47, 0x4e, ... mod n */
 		pfn[i] = RING_BASE + (i * 7) % n;
-	CHECK_EQ(vt_gpadl(&e->t, 1, 0x77, pfn, n, 0, 0), 0);
-	CHECK_EQ(vt_open(&e->t, 1, 0x77, g2h, 1), 0);
-	gring_init(&e->g2h, &e->t, pfn, g2h);
-	gring_init(&e->h2g, &e->t, pfn + g2h, h2g);
+	vt_ring_open(&e->t, 1, 0x77, pfn, n, g2h, 1, &e->g2h, &e->h2g);
 }
 
 static void ec_fini(struct ec *e)
@@ -62,11 +48,7 @@ static void ec_fini(struct ec *e)
 /* Write packet @pkt (@len bytes) and signal the host if the ring rules say so. */
 static void ec_send(struct ec *e, const void *pkt, uint32_t len)
 {
-	int rc = gring_put(&e->g2h, pkt, len);
-
-	CHECK(rc >= 0);
-	if (rc)
-		CHECK_EQ(vt_signal(&e->t, VMBUS_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
+	vt_ring_send(&e->t, 1, &e->g2h, pkt, len);
 }
 
 /* An echo request: @type, @flags, @tid, hdr (@op, @len, @arg), @data_len bytes of @data. */
@@ -87,18 +69,8 @@ static void ec_req(struct ec *e, uint16_t type, uint16_t flags, uint64_t tid, ui
 /* Wait for the next host packet into e->buf; signal the host if it waits for space. */
 static uint32_t ec_recv(struct ec *e, unsigned int timeout_ms)
 {
-	unsigned int waited = 0;
-	bool signal;
-
-	for (;;) {
-		e->len = gring_get(&e->h2g, e->buf, sizeof(e->buf), &signal);
-		if (signal)
-			CHECK_EQ(vt_signal(&e->t, VMBUS_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
-		if (e->len || waited >= timeout_ms)
-			return e->len;
-		ms_sleep(1);
-		waited++;
-	}
+	e->len = vt_ring_get(&e->t, 1, &e->h2g, e->buf, sizeof(e->buf), timeout_ms);
+	return e->len;
 }
 
 static const struct vmbus_pkt_desc *ec_desc(struct ec *e)
@@ -126,19 +98,14 @@ static struct hvecho_hdr ec_answer(struct ec *e, uint16_t type, uint64_t tid)
 	return ec_hdr(e);
 }
 
-static long long ec_key(struct ec *e, const char *key)
-{
-	return vt_key(vt_chan(&e->t, 1), key);
-}
-
 /* Wait until counter @key reaches @want. */
 static void ec_wait_key(struct ec *e, const char *key, long long want)
 {
 	unsigned int i;
 
-	for (i = 0; i < WAIT_MS && ec_key(e, key) < want; i++)
-		ms_sleep(1);
-	CHECK_EQ(ec_key(e, key), want);
+	for (i = 0; i < WAIT_MS && vt_chan_key(&e->t, 1, key) < want; i++)
+		vt_sleep_ms(1);
+	CHECK_EQ(vt_chan_key(&e->t, 1, key), want);
 }
 
 static void echo_inband(void)
@@ -183,9 +150,9 @@ static void echo_inband(void)
 	ec_req(&e, VMBUS_PKT_DATA_INBAND, VMBUS_PKT_FLAG_COMPLETION, 0x17, HVECHO_OP_CHECKSUM, 0,
 	       0, NULL, 0);					/* needs GPA ranges */
 	CHECK_EQ(le32toh(ec_answer(&e, VMBUS_PKT_COMP, 0x17).status), HVECHO_ST_BAD_OP);
-	CHECK_EQ(ec_key(&e, "pkts_in"), 7);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "pkts_in"), 7);
 	ec_wait_key(&e, "pkts_out", 7);
-	CHECK_EQ(ec_key(&e, "malformed"), 0);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "malformed"), 0);
 	ec_fini(&e);
 }
 
@@ -273,7 +240,7 @@ static void echo_checksum(void)
 	h = ec_answer(&e, VMBUS_PKT_COMP, 0x22);
 	CHECK_EQ(le32toh(h.len), 9);
 	CHECK_EQ(le64toh(h.arg), 0xcbf43926);
-	CHECK_EQ(ec_key(&e, "gpa_bytes"), 18);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "gpa_bytes"), 18);
 	CHECK_EQ(crc32_update(0, "123456789", 9), 0xcbf43926);
 	ec_fini(&e);
 }
@@ -334,7 +301,7 @@ static void echo_bad_range(void)
 	ec_req(&e, VMBUS_PKT_DATA_GPA_DIRECT, VMBUS_PKT_FLAG_COMPLETION, ++tid,
 	       HVECHO_OP_CHECKSUM, 0, 0, NULL, 0);
 	CHECK_EQ(le32toh(ec_answer(&e, VMBUS_PKT_COMP, tid).status), HVECHO_ST_BAD_RANGE);
-	CHECK_EQ(ec_key(&e, "gpa_bytes"), 5000);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "gpa_bytes"), 5000);
 	ec_fini(&e);
 }
 
@@ -384,7 +351,7 @@ static void echo_flood(void)
 		 * packets, so our read must wake it.
 		 */
 		for (k = 0; i < 17 && k < WAIT_MS && !host_stuck(ctl); k++)
-			ms_sleep(1);
+			vt_sleep_ms(1);
 		waits += host_stuck(ctl);
 		h = ec_answer(&e, VMBUS_PKT_DATA_INBAND, 0);
 		CHECK_EQ(le32toh(h.op), HVECHO_OP_FLOOD);
@@ -396,9 +363,9 @@ static void echo_flood(void)
 	h = ec_answer(&e, VMBUS_PKT_COMP, 0x66);
 	CHECK_EQ(le32toh(h.status), HVECHO_ST_OK);
 	CHECK_EQ(waits, 17);
-	CHECK_EQ(ec_key(&e, "ring_full_waits"), 17);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "ring_full_waits"), 17);
 	/* One per wait, and the request's unless the worker was still draining. */
-	CHECK(ec_key(&e, "signals_in") >= 17 && ec_key(&e, "signals_in") <= 18);
+	CHECK(vt_chan_key(&e.t, 1, "signals_in") >= 17 && vt_chan_key(&e.t, 1, "signals_in") <= 18);
 	ec_wait_key(&e, "pkts_out", 21);
 	CHECK_EQ(ctl->pending_send_sz, 0);
 	ec_fini(&e);
@@ -414,8 +381,8 @@ static void echo_stop_while_full(void)
 	ec_wait_key(&e, "ring_full_waits", 1);
 	vt_close(&e.t, 1);
 	CHECK(!strncmp(vt_chan(&e.t, 1), "state=offered ", 14));
-	CHECK_EQ(ec_key(&e, "closes"), 1);
-	CHECK(ec_key(&e, "pkts_out") < 10);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "closes"), 1);
+	CHECK(vt_chan_key(&e.t, 1, "pkts_out") < 10);
 	ec_fini(&e);
 }
 
@@ -431,8 +398,8 @@ static void echo_malformed(void)
 	ec_req(&e, VMBUS_PKT_DATA_INBAND, VMBUS_PKT_FLAG_COMPLETION, 3, HVECHO_OP_ECHO, 1, 0,
 	       "x", 1);
 	CHECK_EQ(le32toh(ec_answer(&e, VMBUS_PKT_COMP, 3).status), HVECHO_ST_OK);
-	CHECK_EQ(ec_key(&e, "malformed"), 2);
-	CHECK_EQ(ec_key(&e, "pkts_in"), 3);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "malformed"), 2);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "pkts_in"), 3);
 	ec_fini(&e);
 }
 
@@ -445,7 +412,7 @@ static void echo_guest_masked(void)
 	__atomic_store_n(&e.h2g.ctl->interrupt_mask, htole32(1), __ATOMIC_RELEASE);
 	ec_req(&e, VMBUS_PKT_DATA_INBAND, 0, 1, HVECHO_OP_ECHO, 1, 0, "x", 1);
 	ec_answer(&e, VMBUS_PKT_DATA_INBAND, 1);
-	CHECK_EQ(ec_key(&e, "interrupts_out"), 0);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "interrupts_out"), 0);
 	CHECK_EQ(tp_irqs(&e.t, 1), 0);
 	__atomic_store_n(&e.h2g.ctl->interrupt_mask, 0, __ATOMIC_RELEASE);
 	ec_req(&e, VMBUS_PKT_DATA_INBAND, 0, 2, HVECHO_OP_ECHO, 1, 0, "x", 1);
@@ -461,23 +428,23 @@ static void echo_ring_corrupt(void)
 
 	ec_setup(&e, 4, 4);
 	__atomic_store_n(&e.g2h.ctl->write_index, htole32(12), __ATOMIC_RELEASE);
-	CHECK_EQ(vt_signal(&e.t, VMBUS_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
+	CHECK_EQ(vt_signal(&e.t, HVH_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
 	ec_wait_key(&e, "ring_errors", 1);
 	CHECK(!strncmp(vt_chan(&e.t, 1), "state=open ", 11));
 	CHECK_EQ(stat_get(&e.t.p.stats, STAT_VMBUS_RING_ERRORS), 1);
 	vt_close(&e.t, 1);
-	CHECK_EQ(ec_key(&e, "closes"), 1);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "closes"), 1);
 	ec_fini(&e);
 	/* The guest breaks the host -> guest ring's read index. */
 	ec_setup(&e, 4, 4);
 	__atomic_store_n(&e.h2g.ctl->read_index, htole32(4), __ATOMIC_RELEASE);
 	ec_req(&e, VMBUS_PKT_DATA_INBAND, 0, 1, HVECHO_OP_ECHO, 1, 0, "x", 1);
 	ec_wait_key(&e, "ring_errors", 1);
-	CHECK_EQ(ec_key(&e, "pkts_out"), 0);
+	CHECK_EQ(vt_chan_key(&e.t, 1, "pkts_out"), 0);
 	ec_fini(&e);		/* closes the channel on the way out */
 }
 
-const struct unit_test vmbus_echo_tests[] = {
+const struct unit_test hvh_echo_tests[] = {
 	{ "echo_inband", echo_inband },
 	{ "echo_big", echo_big },
 	{ "echo_checksum", echo_checksum },

@@ -18,108 +18,66 @@
  */
 static uint32_t post_header(struct tp *t, uint32_t relid, uint32_t handle, uint32_t n)
 {
-	uint8_t buf[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));
-	struct vmbus_chanmsg_gpadl_header *h = (void *)buf;
-	struct vmbus_gpa_range r = { .byte_count = htole32(n * HV_PAGE_SIZE) };
 	uint32_t i, k = n < VMBUS_GPADL_HEADER_PFNS ? n : VMBUS_GPADL_HEADER_PFNS;
-	uint64_t pfn;
+	uint64_t pfn[VMBUS_GPADL_HEADER_PFNS];
 
-	memset(buf, 0, sizeof(buf));
-	h->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_HEADER);
-	h->child_relid = htole32(relid);
-	h->gpadl = htole32(handle);
-	h->range_buflen = htole16(8 + 8 * n);
-	h->range_count = htole16(1);
-	memcpy(buf + 20, &r, sizeof(r));
-	for (i = 0; i < k; i++) {
-		pfn = htole64(PFN0 + i);
-		memcpy(buf + 28 + 8 * i, &pfn, sizeof(pfn));
-	}
-	CHECK_EQ(vt_post(t, 1, buf, 28 + 8 * k), HV_STATUS_SUCCESS);
+	for (i = 0; i < k; i++)
+		pfn[i] = PFN0 + i;
+	vt_gpadl_header(t, relid, handle, 0, n * HV_PAGE_SIZE, 8 + 8 * n, pfn, k);
 	return k;
 }
 
 /* GPADL_BODY for @handle with PFNs PFN0 + @first .. + @n - 1. */
 static void post_body(struct tp *t, uint32_t handle, uint32_t first, uint32_t n)
 {
-	uint8_t buf[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));
-	struct vmbus_chanmsg_gpadl_body *b = (void *)buf;
-	uint64_t pfn;
+	uint64_t pfn[VMBUS_GPADL_BODY_PFNS];
 	uint32_t i;
 
-	memset(buf, 0, sizeof(buf));
-	b->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_BODY);
-	b->gpadl = htole32(handle);
-	for (i = 0; i < n; i++) {
-		pfn = htole64(PFN0 + first + i);
-		memcpy(buf + 16 + 8 * i, &pfn, sizeof(pfn));
-	}
-	CHECK_EQ(vt_post(t, 1, buf, 16 + 8 * n), HV_STATUS_SUCCESS);
+	CHECK(n <= VMBUS_GPADL_BODY_PFNS);
+	for (i = 0; i < n; i++)
+		pfn[i] = PFN0 + first + i;
+	vt_gpadl_body(t, handle, pfn, n);
 }
 
 /* Expect GPADL_CREATED for @relid/@handle; returns its status. */
 static uint32_t created(struct tp *t, uint32_t relid, uint32_t handle)
 {
-	const struct vmbus_chanmsg_gpadl_created *c;
-	struct hv_message m;
+	long st = vt_gpadl_created(t, relid, handle);
 
-	CHECK_EQ(vt_recv(t, 0, &m), VMBUS_CHANMSG_GPADL_CREATED);
-	CHECK_EQ(m.header.payload_size, sizeof(*c));
-	c = (const void *)m.payload;
-	CHECK_EQ(le32toh(c->child_relid), relid);
-	CHECK_EQ(le32toh(c->gpadl), handle);
-	return le32toh(c->status);
-}
-
-static void teardown(struct tp *t, uint32_t relid, uint32_t handle)
-{
-	struct vmbus_chanmsg_gpadl_teardown d = {
-		.hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_TEARDOWN),
-		.child_relid = htole32(relid),
-		.gpadl = htole32(handle),
-	};
-
-	CHECK_EQ(vt_post(t, 1, &d, sizeof(d)), HV_STATUS_SUCCESS);
+	CHECK(st >= 0);
+	return (uint32_t)st;
 }
 
 static void setup(struct tp *t, unsigned int echo)
 {
-	struct vmbus_config c;
-
-	vmbus_config_default(&c);
-	c.echo = echo;
-	vt_init(t, 1, &c);
+	vt_init_echo(t, 1, echo);
 	vt_connect(t, echo);
 }
 
 static void gpadl_one_page(void)
 {
-	struct vmbus_gpadl *g;
-	struct hv_message m;
+	struct hvh_gpadl *g;
 	struct tp t;
 
 	setup(&t, 1);
 	post_header(&t, 1, 0xe1e10, 1);
 	CHECK_EQ(created(&t, 1, 0xe1e10), 0);
 	CHECK(strstr(vt_state(&t), " gpadls=1"));
-	g = vmbus_gpadl_find(t.p.vmbus, 0xe1e10);
+	g = hvh_gpadl_find(t.p.vmbus, 0xe1e10);
 	CHECK(g);
 	CHECK_EQ(g->nr_pfns, 1);
 	CHECK_EQ(g->pfn[0], PFN0);
 	CHECK_EQ(g->byte_count, HV_PAGE_SIZE);
 	CHECK_EQ(g->relid, 1);
-	teardown(&t, 1, 0xe1e10);
-	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_GPADL_TORNDOWN);
-	CHECK_EQ(m.header.payload_size, 12);
-	CHECK_EQ(le32toh(((struct vmbus_chanmsg_gpadl_torndown *)m.payload)->gpadl), 0xe1e10);
+	CHECK_EQ(vt_teardown(&t, 1, 0xe1e10), 1);
 	CHECK(strstr(vt_state(&t), " gpadls=0"));
-	CHECK(!vmbus_gpadl_find(t.p.vmbus, 0xe1e10));
+	CHECK(!hvh_gpadl_find(t.p.vmbus, 0xe1e10));
 	vt_fini(&t);
 }
 
 static void gpadl_100_pages(void)
 {
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 	struct hv_message m;
 	uint32_t i;
 	struct tp t;
@@ -130,10 +88,10 @@ static void gpadl_100_pages(void)
 	post_body(&t, 7, 54, 28);
 	CHECK_EQ(vt_recv(&t, 0, &m), -1);		/* not complete yet */
 	CHECK(strstr(vt_state(&t), " gpadls=0"));
-	CHECK(!vmbus_gpadl_find(t.p.vmbus, 7));
+	CHECK(!hvh_gpadl_find(t.p.vmbus, 7));
 	post_body(&t, 7, 82, 18);
 	CHECK_EQ(created(&t, 1, 7), 0);
-	g = vmbus_gpadl_find(t.p.vmbus, 7);
+	g = hvh_gpadl_find(t.p.vmbus, 7);
 	CHECK(g);
 	CHECK_EQ(g->nr_pfns, 100);
 	for (i = 0; i < 100; i++)
@@ -193,8 +151,8 @@ static void gpadl_duplicate_handle(void)
 	CHECK_EQ(created(&t, 1, 5), 0);
 	post_header(&t, 2, 5, 1);			/* same handle, other channel */
 	CHECK(created(&t, 2, 5) != 0);
-	CHECK(vmbus_gpadl_find(t.p.vmbus, 5));
-	CHECK_EQ(vmbus_gpadl_find(t.p.vmbus, 5)->relid, 1);
+	CHECK(hvh_gpadl_find(t.p.vmbus, 5));
+	CHECK_EQ(hvh_gpadl_find(t.p.vmbus, 5)->relid, 1);
 	/* In progress counts as in use too. */
 	post_header(&t, 2, 6, 40);
 	post_header(&t, 2, 6, 1);
@@ -251,14 +209,13 @@ static void gpadl_teardown_checks(void)
 	setup(&t, 2);
 	post_header(&t, 1, 3, 1);
 	CHECK_EQ(created(&t, 1, 3), 0);
-	teardown(&t, 2, 3);				/* wrong channel */
-	teardown(&t, 1, 4);				/* unknown handle */
+	CHECK_EQ(vt_teardown(&t, 2, 3), 0);		/* wrong channel */
+	CHECK_EQ(vt_teardown(&t, 1, 4), 0);		/* unknown handle */
 	post_header(&t, 1, 4, 30);
-	teardown(&t, 1, 4);				/* still being built */
+	CHECK_EQ(vt_teardown(&t, 1, 4), 0);		/* still being built */
 	CHECK_EQ(vt_recv(&t, 0, &m), -1);
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_PROTOCOL_ERRORS), 3);
-	teardown(&t, 1, 3);
-	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_GPADL_TORNDOWN);
+	CHECK_EQ(vt_teardown(&t, 1, 3), 1);
 	/* Short teardown: malformed. */
 	CHECK_EQ(vt_post(&t, 1, "\x0b\0\0\0\0\0\0\0\1\0\0\0", 12), HV_STATUS_SUCCESS);
 	CHECK_EQ(stat_get(&t.p.stats, STAT_VMBUS_MALFORMED), 1);
@@ -291,27 +248,16 @@ static void gpadl_reset_on_unload(void)
 /* A GPADL_HEADER of @pages pages announcing range_buflen @buflen, one PFN. */
 static void big_header(struct tp *t, uint32_t handle, uint64_t pages, uint16_t buflen)
 {
-	uint8_t buf[36] __attribute__((aligned(8)));
-	struct vmbus_chanmsg_gpadl_header *h = (void *)buf;
-	uint32_t count = htole32((uint32_t)(pages * HV_PAGE_SIZE - 1));
-	uint64_t pfn = htole64(PFN0);
+	uint64_t pfn = PFN0;
 
-	memset(buf, 0, sizeof(buf));
-	h->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_HEADER);
-	h->child_relid = htole32(1);
-	h->gpadl = htole32(handle);
-	h->range_buflen = htole16(buflen);
-	h->range_count = htole16(1);
-	memcpy(buf + 20, &count, 4);
-	memcpy(buf + 28, &pfn, 8);
-	CHECK_EQ(vt_post(t, 1, buf, sizeof(buf)), HV_STATUS_SUCCESS);
+	vt_gpadl_header(t, 1, handle, 0, (uint32_t)(pages * HV_PAGE_SIZE - 1), buflen, &pfn, 1);
 }
 
 /* 64 MiB: 16384 PFNs, range_buflen 8 + 8 * 16384 truncated to 16 bits (= 8). */
 static void gpadl_large(void)
 {
 	static uint64_t pfn[16384];
-	struct vmbus_gpadl *g;
+	struct hvh_gpadl *g;
 	struct hv_message m;
 	uint32_t i;
 	struct tp t;
@@ -320,7 +266,7 @@ static void gpadl_large(void)
 	for (i = 0; i < 16384; i++)
 		pfn[i] = PFN0 + i % 64;
 	CHECK_EQ(vt_gpadl(&t, 1, 0x64, pfn, 16384, 0, 0), 0);
-	g = vmbus_gpadl_find(t.p.vmbus, 0x64);
+	g = hvh_gpadl_find(t.p.vmbus, 0x64);
 	CHECK(g);
 	CHECK_EQ(g->nr_pfns, 16384);
 	CHECK_EQ(g->byte_count, 64U << 20);
@@ -337,8 +283,7 @@ static void gpadl_large(void)
 	CHECK_EQ(vt_recv(&t, 0, &m), -1);			/* being built */
 	big_header(&t, 0x73, 262144, (8 + 8 * 262144) & 0xffff);
 	CHECK(created(&t, 1, 0x73) != 0);			/* 16384 pages too many */
-	teardown(&t, 1, 0x64);
-	CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_GPADL_TORNDOWN);
+	CHECK_EQ(vt_teardown(&t, 1, 0x64), 1);
 	big_header(&t, 0x73, 262144, (8 + 8 * 262144) & 0xffff);
 	CHECK_EQ(vt_recv(&t, 0, &m), -1);
 	CHECK_EQ(t.p.vmbus->gpadl_pages, 4 * 262144);
@@ -349,13 +294,10 @@ static void gpadl_large(void)
 static void gpadl_host_pages(void)
 {
 	uint64_t pfn[40];
-	struct vmbus_config c;
 	uint32_t i;
 	struct tp t;
 
-	vmbus_config_default(&c);
-	c.echo = 1;
-	vt_init(&t, 2, &c);
+	vt_init_echo(&t, 2, 1);
 	vt_connect(&t, 1);
 	for (i = 0; i < 40; i++)
 		pfn[i] = PFN0 + i;
@@ -378,7 +320,7 @@ static void gpadl_host_pages(void)
 	CHECK_EQ(vt_gpadl(&t, 1, 7, pfn + 1, 1, 0, 0), 0);
 	vt_fini(&t);
 }
-const struct unit_test vmbus_gpadl_tests[] = {
+const struct unit_test hvh_gpadl_tests[] = {
 	{ "gpadl_one_page", gpadl_one_page },
 	{ "gpadl_100_pages", gpadl_100_pages },
 	{ "gpadl_bad_pfn", gpadl_bad_pfn },

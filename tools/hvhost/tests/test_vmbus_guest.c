@@ -11,49 +11,75 @@
 #include "../hypercall.h"
 #include "test_vmbus.h"
 
-long vt_gpadl(struct tp *t, uint32_t relid, uint32_t handle, const uint64_t *pfn, uint32_t n,
-	      uint32_t byte_offset, uint32_t byte_count)
+void vt_gpadl_header(struct tp *t, uint32_t relid, uint32_t handle, uint32_t byte_offset,
+		     uint32_t byte_count, uint16_t buflen, const uint64_t *pfn, uint32_t carry)
 {
 	uint8_t buf[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));
 	struct vmbus_chanmsg_gpadl_header *h = (void *)buf;
-	struct vmbus_chanmsg_gpadl_body *b = (void *)buf;
 	struct vmbus_gpa_range r = {
-		.byte_count = htole32(byte_count ? byte_count : n * HV_PAGE_SIZE),
+		.byte_count = htole32(byte_count),
 		.byte_offset = htole32(byte_offset),
 	};
-	uint32_t i, k = n < VMBUS_GPADL_HEADER_PFNS ? n : VMBUS_GPADL_HEADER_PFNS;
-	const struct vmbus_chanmsg_gpadl_created *c;
-	struct hv_message m;
 	uint64_t le;
+	uint32_t i;
 
 	memset(buf, 0, sizeof(buf));
 	h->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_HEADER);
 	h->child_relid = htole32(relid);
 	h->gpadl = htole32(handle);
-	h->range_buflen = htole16((8 + 8 * n) & 0xffff);
+	h->range_buflen = htole16(buflen);
 	h->range_count = htole16(1);
 	memcpy(buf + 20, &r, sizeof(r));
-	for (i = 0; i < k; i++) {
+	for (i = 0; i < carry && i < VMBUS_GPADL_HEADER_PFNS; i++) {
 		le = htole64(pfn[i]);
 		memcpy(buf + 28 + 8 * i, &le, 8);
 	}
-	CHECK_EQ(vt_post(t, 1, buf, 28 + 8 * k), HV_STATUS_SUCCESS);
-	while (k < n) {
-		memset(buf, 0, sizeof(buf));
-		b->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_BODY);
-		b->gpadl = htole32(handle);
-		for (i = 0; i < VMBUS_GPADL_BODY_PFNS && k < n; i++, k++) {
-			le = htole64(pfn[k]);
-			memcpy(buf + 16 + 8 * i, &le, 8);
-		}
-		CHECK_EQ(vt_post(t, 1, buf, 16 + 8 * i), HV_STATUS_SUCCESS);
+	CHECK_EQ(vt_post(t, 1, buf, 28 + 8 * i), HV_STATUS_SUCCESS);
+}
+
+void vt_gpadl_body(struct tp *t, uint32_t handle, const uint64_t *pfn, uint32_t n)
+{
+	uint8_t buf[HV_MESSAGE_PAYLOAD_MAX] __attribute__((aligned(8)));
+	struct vmbus_chanmsg_gpadl_body *b = (void *)buf;
+	uint64_t le;
+	uint32_t i;
+
+	memset(buf, 0, sizeof(buf));
+	b->hdr.msgtype = htole32(VMBUS_CHANMSG_GPADL_BODY);
+	b->gpadl = htole32(handle);
+	for (i = 0; i < n && i < VMBUS_GPADL_BODY_PFNS; i++) {
+		le = htole64(pfn[i]);
+		memcpy(buf + 16 + 8 * i, &le, 8);
 	}
+	CHECK_EQ(vt_post(t, 1, buf, 16 + 8 * i), HV_STATUS_SUCCESS);
+}
+
+long vt_gpadl_created(struct tp *t, uint32_t relid, uint32_t handle)
+{
+	const struct vmbus_chanmsg_gpadl_created *c;
+	struct hv_message m;
+
 	if (vt_recv(t, 0, &m) != VMBUS_CHANMSG_GPADL_CREATED)
 		return -1;
+	CHECK_EQ(m.header.payload_size, sizeof(*c));
 	c = (const void *)m.payload;
-	CHECK_EQ(le32toh(c->gpadl), handle);
 	CHECK_EQ(le32toh(c->child_relid), relid);
+	CHECK_EQ(le32toh(c->gpadl), handle);
 	return le32toh(c->status);
+}
+
+long vt_gpadl(struct tp *t, uint32_t relid, uint32_t handle, const uint64_t *pfn, uint32_t n,
+	      uint32_t byte_offset, uint32_t byte_count)
+{
+	uint32_t k = n < VMBUS_GPADL_HEADER_PFNS ? n : VMBUS_GPADL_HEADER_PFNS, b;
+
+	vt_gpadl_header(t, relid, handle, byte_offset, byte_count ? byte_count : n * HV_PAGE_SIZE,
+			(8 + 8 * n) & 0xffff, pfn, k);
+	for (; k < n; k += b) {
+		b = n - k < VMBUS_GPADL_BODY_PFNS ? n - k : VMBUS_GPADL_BODY_PFNS;
+		vt_gpadl_body(t, handle, pfn + k, b);
+	}
+	return vt_gpadl_created(t, relid, handle);
 }
 
 uint32_t vt_open(struct tp *t, uint32_t relid, uint32_t gpadl, uint32_t down, uint32_t vp)
@@ -108,6 +134,7 @@ int vt_teardown(struct tp *t, uint32_t relid, uint32_t handle)
 	if (type < 0)
 		return 0;
 	CHECK_EQ(type, VMBUS_CHANMSG_GPADL_TORNDOWN);
+	CHECK_EQ(m.header.payload_size, sizeof(struct vmbus_chanmsg_gpadl_torndown));
 	CHECK_EQ(le32toh(((struct vmbus_chanmsg_gpadl_torndown *)m.payload)->gpadl), handle);
 	return 1;
 }
@@ -225,6 +252,47 @@ uint32_t gring_get(struct gring *g, void *buf, uint32_t size, bool *signal)
 	return len;
 }
 
+void vt_ring_open(struct tp *t, uint32_t relid, uint32_t handle, const uint64_t *pfn,
+		  uint32_t n, uint32_t g2h, uint32_t vp, struct gring *out, struct gring *in)
+{
+	CHECK_EQ(vt_gpadl(t, relid, handle, pfn, n, 0, 0), 0);
+	CHECK_EQ(vt_open(t, relid, handle, g2h, vp), 0);
+	gring_init(out, t, pfn, g2h);
+	gring_init(in, t, pfn + g2h, n - g2h);
+}
+
+int vt_ring_put(struct gring *g, const void *pkt, uint32_t len)
+{
+	int rc = gring_put(g, pkt, len);
+
+	CHECK(rc >= 0);
+	return rc;
+}
+
+void vt_ring_send(struct tp *t, uint32_t relid, struct gring *g, const void *pkt, uint32_t len)
+{
+	if (vt_ring_put(g, pkt, len))
+		CHECK_EQ(vt_signal(t, HVH_SRV_CHANNEL_CONN(relid)), HV_STATUS_SUCCESS);
+}
+
+uint32_t vt_ring_get(struct tp *t, uint32_t relid, struct gring *g, void *buf, uint32_t size,
+		     unsigned int timeout_ms)
+{
+	unsigned int waited = 0;
+	uint32_t len;
+	bool signal;
+
+	for (;;) {
+		len = gring_get(g, buf, size, &signal);
+		if (signal)
+			CHECK_EQ(vt_signal(t, HVH_SRV_CHANNEL_CONN(relid)), HV_STATUS_SUCCESS);
+		if (len || waited >= timeout_ms)
+			return len;
+		vt_sleep_ms(1);
+		waited++;
+	}
+}
+
 uint32_t vt_pkt(void *buf, uint16_t type, uint16_t flags, uint64_t tid, const void *hdr,
 		uint32_t hdr_len, const void *data, uint32_t len)
 {
@@ -266,10 +334,7 @@ void vchan_open(struct vchan *c, struct tp *t, uint32_t relid, uint64_t base, ui
 	c->relid = relid;
 	for (i = 0; i < n; i++)
 		pfn[i] = base + i;
-	CHECK_EQ(vt_gpadl(t, relid, 0x100 + relid, pfn, n, 0, 0), 0);
-	CHECK_EQ(vt_open(t, relid, 0x100 + relid, g2h, 0), 0);
-	gring_init(&c->g2h, t, pfn, g2h);
-	gring_init(&c->h2g, t, pfn + g2h, n - g2h);
+	vt_ring_open(t, relid, 0x100 + relid, pfn, n, g2h, 0, &c->g2h, &c->h2g);
 }
 
 int vchan_put(struct vchan *c, uint16_t flags, uint64_t tid, uint32_t op, uint32_t len,
@@ -277,23 +342,20 @@ int vchan_put(struct vchan *c, uint16_t flags, uint64_t tid, uint32_t op, uint32
 {
 	uint8_t req[1024], pkt[1100];
 	struct hvecho_hdr h = { .op = htole32(op), .len = htole32(len), .arg = htole64(arg) };
-	int rc;
 
 	CHECK(len <= sizeof(req) - sizeof(h));
 	memcpy(req, &h, sizeof(h));
 	if (len)
 		memcpy(req + sizeof(h), data, len);
-	rc = gring_put(&c->g2h, pkt, vt_pkt(pkt, VMBUS_PKT_DATA_INBAND, flags, tid, NULL, 0, req,
-					   (uint32_t)sizeof(h) + len));
-	CHECK(rc >= 0);
-	return rc;
+	return vt_ring_put(&c->g2h, pkt, vt_pkt(pkt, VMBUS_PKT_DATA_INBAND, flags, tid, NULL, 0,
+						req, (uint32_t)sizeof(h) + len));
 }
 
 void vchan_req(struct vchan *c, uint16_t flags, uint64_t tid, uint32_t op, uint32_t len,
 	       uint64_t arg, const void *data)
 {
 	if (vchan_put(c, flags, tid, op, len, arg, data))
-		CHECK_EQ(vt_signal(c->t, VMBUS_SRV_CHANNEL_CONN(c->relid)), HV_STATUS_SUCCESS);
+		CHECK_EQ(vt_signal(c->t, HVH_SRV_CHANNEL_CONN(c->relid)), HV_STATUS_SUCCESS);
 }
 
 struct hvecho_hdr vchan_answer(struct vchan *c, uint16_t type, uint64_t tid)
@@ -301,13 +363,9 @@ struct hvecho_hdr vchan_answer(struct vchan *c, uint16_t type, uint64_t tid)
 	const struct vmbus_pkt_desc *d = (const void *)c->buf;
 	unsigned int waited;
 	struct hvecho_hdr h;
-	bool signal;
 
 	for (waited = 0;; waited++) {
-		c->len = gring_get(&c->h2g, c->buf, sizeof(c->buf), &signal);
-		if (signal)
-			CHECK_EQ(vt_signal(c->t, VMBUS_SRV_CHANNEL_CONN(c->relid)),
-				 HV_STATUS_SUCCESS);
+		c->len = vt_ring_get(c->t, c->relid, &c->h2g, c->buf, sizeof(c->buf), 0);
 		if (c->len)
 			break;
 		CHECK(waited < VCHAN_WAIT_MS);

@@ -7,7 +7,6 @@
 #include <endian.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "../stats.h"
 #include "hyperv/hvecho.h"
@@ -55,14 +54,11 @@ static void expect_msg(struct tp *t, const char *args, uint32_t type, uint32_t s
 
 static void hostile_messages(void)
 {
-	struct vmbus_config c;
 	struct hv_message m;
 	char before[256];
 	struct tp t;
 
-	vmbus_config_default(&c);
-	c.echo = 2;
-	vt_init(&t, 1, &c);
+	vt_init_echo(&t, 1, 2);
 	CHECK(!strncmp(hostile(&t, "truncated", -1), "error: the guest is not connected", 33));
 	vt_connect(&t, 2);
 	snprintf(before, sizeof(before), "%s", vt_state(&t));
@@ -127,30 +123,17 @@ struct hc {
 	uint8_t buf[8192];
 };
 
-static void ms_sleep(unsigned int ms)
-{
-	struct timespec ts = { .tv_sec = 0, .tv_nsec = ms * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* Channel 1 open over 4 + 4 pages, interrupts to VP 0. */
 static void hc_setup(struct hc *h)
 {
-	struct vmbus_config c;
 	uint64_t pfn[8];
 	uint32_t i;
 
-	vmbus_config_default(&c);
-	c.echo = 1;
-	vt_init(&h->t, 1, &c);
+	vt_init_echo(&h->t, 1, 1);
 	vt_connect(&h->t, 1);
 	for (i = 0; i < 8; i++)
 		pfn[i] = RING_BASE + i;
-	CHECK_EQ(vt_gpadl(&h->t, 1, 0x77, pfn, 8, 0, 0), 0);
-	CHECK_EQ(vt_open(&h->t, 1, 0x77, 4, 0), 0);
-	gring_init(&h->g2h, &h->t, pfn, 4);
-	gring_init(&h->h2g, &h->t, pfn + 4, 4);
+	vt_ring_open(&h->t, 1, 0x77, pfn, 8, 4, 0, &h->g2h, &h->h2g);
 }
 
 /* The descriptor at the guest's read position; *@avail the bytes published. */
@@ -177,23 +160,13 @@ static void hc_echo(struct hc *h, uint64_t tid)
 {
 	struct hvecho_hdr e = { .op = htole32(HVECHO_OP_ECHO), .len = htole32(1) };
 	uint8_t req[sizeof(e) + 1], pkt[64];
-	unsigned int waited = 0;
-	uint32_t len = 0;
-	bool signal;
-	int rc;
+	uint32_t len;
 
 	memcpy(req, &e, sizeof(e));
 	req[sizeof(e)] = 'x';
-	rc = gring_put(&h->g2h, pkt, vt_pkt(pkt, VMBUS_PKT_DATA_INBAND, 0, tid, NULL, 0, req,
-					    sizeof(req)));
-	CHECK(rc >= 0);
-	if (rc)
-		CHECK_EQ(vt_signal(&h->t, VMBUS_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
-	while (!len && waited++ < WAIT_MS) {
-		len = gring_get(&h->h2g, h->buf, sizeof(h->buf), &signal);
-		if (!len)
-			ms_sleep(1);
-	}
+	len = vt_pkt(pkt, VMBUS_PKT_DATA_INBAND, 0, tid, NULL, 0, req, sizeof(req));
+	vt_ring_send(&h->t, 1, &h->g2h, pkt, len);
+	len = vt_ring_get(&h->t, 1, &h->h2g, h->buf, sizeof(h->buf), WAIT_MS);
 	CHECK(len);
 	CHECK_EQ(le64toh(((const struct vmbus_pkt_desc *)h->buf)->trans_id), tid);
 }
@@ -244,7 +217,7 @@ static void hostile_ring_skipped(void)
 	hc_echo(&h, 3);		/* the worker was given the ring back every time */
 	CHECK_EQ(stat_get(&h.t.p.stats, STAT_HOSTILE_RING_DESC), 3);
 	CHECK_EQ(stat_get(&h.t.p.stats, STAT_HOSTILE_RING_GPA), 2);
-	CHECK_EQ(vt_key(vt_chan(&h.t, 1), "ring_errors"), 0);
+	CHECK_EQ(vt_chan_key(&h.t, 1, "ring_errors"), 0);
 	vt_fini(&h.t);
 }
 
@@ -268,7 +241,7 @@ static void broken_case(const char *args, uint32_t len8)
 	CHECK(strstr(hostile(&h.t, "ring-desc 1", -1), "worker is stopped"));
 	CHECK(!strncmp(vt_chan(&h.t, 1), "state=open ", 11));
 	vt_close(&h.t, 1);
-	CHECK_EQ(vt_key(vt_chan(&h.t, 1), "closes"), 1);
+	CHECK_EQ(vt_chan_key(&h.t, 1, "closes"), 1);
 	CHECK(strstr(hostile(&h.t, "ring-desc 1", -1), "not an open channel"));
 	vt_fini(&h.t);
 }
@@ -281,7 +254,7 @@ static void hostile_ring_broken(void)
 	broken_case("ring-gpa:huge", 0xffff);
 }
 
-const struct unit_test vmbus_hostile_tests[] = {
+const struct unit_test hvh_hostile_tests[] = {
 	{ "hostile_messages", hostile_messages },
 	{ "hostile_ring_skipped", hostile_ring_skipped },
 	{ "hostile_ring_broken", hostile_ring_broken },

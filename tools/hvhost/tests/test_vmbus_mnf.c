@@ -24,9 +24,9 @@ static struct vmbus_monitor_page *mon(struct tp *t)
 /* @echo monitored devices with at most @max_sub subchannels; not connected. */
 static void mnf_init(struct tp *t, unsigned int echo, unsigned int max_sub)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = echo;
 	c.echo_sub = max_sub;
 	c.mnf = true;
@@ -85,11 +85,6 @@ static void set_pending(struct tp *t, unsigned int id)
 			  __ATOMIC_SEQ_CST);
 }
 
-static long long chan_key(struct tp *t, uint32_t relid, const char *key)
-{
-	return vt_key(vt_chan(t, relid), key);
-}
-
 /* Wait (5 s at most) for stat @id to reach @want. */
 static void wait_stat(struct tp *t, enum stat_id id, uint64_t want)
 {
@@ -105,17 +100,17 @@ static void check_entry(struct tp *t, unsigned int id, uint32_t relid, uint16_t 
 	const struct vmbus_monitor_param *par = &mon(t)->parameter[id / 32][id % 32];
 
 	CHECK_EQ(le16toh(mon(t)->latency[id / 32][id % 32]), latency);
-	CHECK_EQ(le32toh(par->connection_id), VMBUS_SRV_CHANNEL_CONN(relid));
+	CHECK_EQ(le32toh(par->connection_id), HVH_SRV_CHANNEL_CONN(relid));
 	CHECK_EQ(le16toh(par->flag_number), 0);
 	CHECK(le32toh(mon(t)->trigger_state) & (1U << (id / 32)));
 }
 
 static void mnf_offer_fields(void)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 	struct tp t;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 2;
 	c.echo_sub = 2;
 	c.mnf = true;
@@ -215,16 +210,16 @@ static void mnf_signal(void)
 	CHECK(!memcmp(c.buf + 16 + 24, "mnf", 3));
 	wait_stat(&t, STAT_VMBUS_MNF_SIGNALS, 1);
 	CHECK_EQ(pending(&t, 0), 0);
-	CHECK_EQ(chan_key(&t, 1, "mnf_signals"), 1);
-	CHECK_EQ(chan_key(&t, 1, "signals_in"), 0);
+	CHECK_EQ(vt_chan_key(&t, 1, "mnf_signals"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "signals_in"), 0);
 	CHECK_EQ(stat_get(st, STAT_SIGNAL_EVENT), 0);
 	/* HvCallSignalEvent still works on a monitored channel. */
 	wait_unmasked(&c);
 	CHECK_EQ(vchan_put(&c, 0, 0x32, HVECHO_OP_ECHO, 2, 0, "hc"), 1);
-	CHECK_EQ(vt_signal(&t, VMBUS_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
+	CHECK_EQ(vt_signal(&t, HVH_SRV_CHANNEL_CONN(1)), HV_STATUS_SUCCESS);
 	CHECK_EQ(le32toh(vchan_answer(&c, VMBUS_PKT_DATA_INBAND, 0x32).status), HVECHO_ST_OK);
-	CHECK_EQ(chan_key(&t, 1, "signals_in"), 1);
-	CHECK_EQ(chan_key(&t, 1, "mnf_signals"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "signals_in"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "mnf_signals"), 1);
 	/* Bits of ids no open channel holds: cleared and counted. */
 	set_pending(&t, 5);
 	set_pending(&t, 100);
@@ -276,9 +271,9 @@ static void mnf_id_pool(void)
 	unsigned int i;
 	struct tp t;
 
-	mnf_init(&t, VMBUS_SRV_MAX_DEVICES, 2);
+	mnf_init(&t, HVH_SRV_MAX_DEVICES, 2);
 	contact_pages(&t, MON1, MON2);
-	for (i = 0; i < VMBUS_SRV_MAX_DEVICES; i++)
+	for (i = 0; i < HVH_SRV_MAX_DEVICES; i++)
 		CHECK_EQ(offer_monitor(&t, i + 1), i);
 	expect_alloffers(&t);
 	CHECK(!strcmp(vt_ctl_answer(&t, "vmbus-offer-sub 1", 0), "relids=129"));
@@ -292,7 +287,7 @@ static void mnf_id_pool(void)
 	CHECK_EQ(offer_monitor(&t, 130), VMBUS_MONITOR_ID_NONE);
 	/* A reset drops the subchannels and their ids: a new one gets id 1 again. */
 	contact_pages(&t, MON1, MON2);
-	for (i = 0; i < VMBUS_SRV_MAX_DEVICES - 1; i++)
+	for (i = 0; i < HVH_SRV_MAX_DEVICES - 1; i++)
 		CHECK_EQ(vt_recv(&t, 0, &m), VMBUS_CHANMSG_OFFERCHANNEL);
 	expect_alloffers(&t);
 	CHECK(!strcmp(vt_ctl_answer(&t, "vmbus-offer-sub 4", 0), "relids=2"));
@@ -300,7 +295,7 @@ static void mnf_id_pool(void)
 	vt_fini(&t);
 }
 
-const struct unit_test vmbus_mnf_tests[] = {
+const struct unit_test hvh_mnf_tests[] = {
 	{ "mnf_offer_fields", mnf_offer_fields },
 	{ "mnf_no_pages", mnf_no_pages },
 	{ "mnf_signal", mnf_signal },

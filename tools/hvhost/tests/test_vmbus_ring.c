@@ -22,7 +22,7 @@ struct pr {
 	uint8_t *mem[NR_DATA];
 	uint8_t *page[NR_DATA];
 	struct gring g;
-	struct hring h;
+	struct hvh_ring h;
 };
 
 static void pr_init(struct pr *r, bool host_reads)
@@ -40,7 +40,7 @@ static void pr_init(struct pr *r, bool host_reads)
 	for (i = 0; i < NR_DATA; i++)
 		r->page[i] = r->mem[NR_DATA - 1 - i];
 	gring_init_pages(&r->g, r->ctl, r->page, NR_DATA);
-	CHECK_EQ(hring_init(&r->h, r->ctl, r->page, NR_DATA, host_reads), 0);
+	CHECK_EQ(hvh_ring_init(&r->h, r->ctl, r->page, NR_DATA, host_reads), 0);
 }
 
 static void pr_fini(struct pr *r)
@@ -70,7 +70,7 @@ static void pattern(uint8_t *p, uint32_t n, uint32_t seed)
 static void ring_read_wraps(void)
 {
 	static uint8_t pkt[8192], data[4096], got[12288];
-	struct hring_pkt hp;
+	struct hvh_ring_pkt hp;
 	uint32_t i, len, n, wraps = 0, prev = 0;
 	struct pr r;
 
@@ -80,15 +80,15 @@ static void ring_read_wraps(void)
 		pattern(data, n, i);
 		len = vt_pkt(pkt, VMBUS_PKT_DATA_INBAND, i & 1, 0x100 + i, NULL, 0, data, n);
 		CHECK(gring_put(&r.g, pkt, len) >= 0);
-		CHECK_EQ(hring_read(&r.h, got, sizeof(got), &hp), 1);
+		CHECK_EQ(hvh_ring_read(&r.h, got, sizeof(got), &hp), 1);
 		CHECK_EQ(hp.type, VMBUS_PKT_DATA_INBAND);
 		CHECK_EQ(hp.flags, i & 1);
 		CHECK_EQ(hp.trans_id, 0x100 + i);
 		CHECK_EQ(hp.len, len);
 		CHECK_EQ(hp.data_offset, 16);
 		CHECK(!memcmp(got, pkt, len));
-		CHECK_EQ(hring_read(&r.h, got, sizeof(got), &hp), 0);
-		hring_publish_read(&r.h);
+		CHECK_EQ(hvh_ring_read(&r.h, got, sizeof(got), &hp), 0);
+		hvh_ring_publish_read(&r.h);
 		CHECK_EQ(le32toh(r.ctl->read_index), le32toh(r.ctl->write_index));
 		wraps += r.h.priv < prev;
 		prev = r.h.priv;
@@ -101,7 +101,7 @@ static void ring_read_wraps(void)
 static void ring_write_wraps(void)
 {
 	static uint8_t a[3000], b[2000], got[12288];
-	struct hring_seg seg[2] = { { a, 0 }, { b, 0 } };
+	struct hvh_ring_seg seg[2] = { { a, 0 }, { b, 0 } };
 	uint32_t i, len, old, toff, k, wraps = 0;
 	struct vmbus_pkt_desc d;
 	uint64_t trailer;
@@ -115,7 +115,7 @@ static void ring_write_wraps(void)
 		pattern(a, seg[0].len, i);
 		pattern(b, seg[1].len, i + 1000);
 		old = r.h.priv;
-		CHECK_EQ(hring_write(&r.h, VMBUS_PKT_COMP, 0, 0xabc0 + i, seg, 2, &sig), 0);
+		CHECK_EQ(hvh_ring_write(&r.h, VMBUS_PKT_COMP, 0, 0xabc0 + i, seg, 2, &sig), 0);
 		CHECK(sig);				/* empty before, mask 0 */
 		len = gring_get(&r.g, got, sizeof(got), &gsig);
 		CHECK(!gsig);
@@ -145,27 +145,27 @@ static void ring_write_wraps(void)
 static void ring_writer_signal_rules(void)
 {
 	static uint8_t got[12288];
-	struct hring_seg seg = { "0123456789", 10 };
+	struct hvh_ring_seg seg = { "0123456789", 10 };
 	bool sig, gsig;
 	struct pr r;
 
 	pr_init(&r, false);
-	CHECK_EQ(hring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 1, &seg, 1, &sig), 0);
+	CHECK_EQ(hvh_ring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 1, &seg, 1, &sig), 0);
 	CHECK(sig);
-	CHECK_EQ(hring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 2, &seg, 1, &sig), 0);
+	CHECK_EQ(hvh_ring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 2, &seg, 1, &sig), 0);
 	CHECK(!sig);					/* not empty before */
 	CHECK(gring_get(&r.g, got, sizeof(got), &gsig));
-	CHECK_EQ(hring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 3, &seg, 1, &sig), 0);
+	CHECK_EQ(hvh_ring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 3, &seg, 1, &sig), 0);
 	CHECK(!sig);					/* still not empty */
 	CHECK(gring_get(&r.g, got, sizeof(got), &gsig));
 	CHECK(gring_get(&r.g, got, sizeof(got), &gsig));
 	CHECK(!gring_get(&r.g, got, sizeof(got), &gsig));
 	r.ctl->interrupt_mask = htole32(1);		/* the guest drains */
-	CHECK_EQ(hring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 4, &seg, 1, &sig), 0);
+	CHECK_EQ(hvh_ring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 4, &seg, 1, &sig), 0);
 	CHECK(!sig);
 	CHECK(gring_get(&r.g, got, sizeof(got), &gsig));
 	r.ctl->interrupt_mask = 0;
-	CHECK_EQ(hring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 5, &seg, 1, &sig), 0);
+	CHECK_EQ(hvh_ring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 5, &seg, 1, &sig), 0);
 	CHECK(sig);
 	pr_fini(&r);
 }
@@ -183,9 +183,9 @@ static void put_n(struct pr *r, unsigned int n, uint32_t payload)
 static void get_one(struct pr *r)
 {
 	static uint8_t got[12288];
-	struct hring_pkt hp;
+	struct hvh_ring_pkt hp;
 
-	CHECK_EQ(hring_read(&r->h, got, sizeof(got), &hp), 1);
+	CHECK_EQ(hvh_ring_read(&r->h, got, sizeof(got), &hp), 1);
 }
 
 /* D.4 reader rule: feature bit, pending_send_sz, crossing only. */
@@ -198,26 +198,26 @@ static void ring_reader_pending(void)
 	put_n(&r, 3, 1024);
 	r.ctl->pending_send_sz = htole32(9500);
 	get_one(&r);				/* free 9144 -> 10192: crosses 9500 */
-	CHECK(!hring_publish_read(&r.h));	/* but no feature bit */
+	CHECK(!hvh_ring_publish_read(&r.h));	/* but no feature bit */
 	r.ctl->feature_bits = htole32(VMBUS_RING_FEAT_PENDING_SEND_SZ);
 	r.ctl->pending_send_sz = htole32(10500);
 	get_one(&r);				/* 10192 -> 11240: crosses 10500 */
-	CHECK(hring_publish_read(&r.h));
-	CHECK(!hring_publish_read(&r.h));	/* nothing consumed since */
+	CHECK(hvh_ring_publish_read(&r.h));
+	CHECK(!hvh_ring_publish_read(&r.h));	/* nothing consumed since */
 	put_n(&r, 2, 1024);			/* used 1048 + 2096 = 3144 */
 	r.ctl->pending_send_sz = 0;
 	get_one(&r);
-	CHECK(!hring_publish_read(&r.h));	/* nothing pending */
+	CHECK(!hvh_ring_publish_read(&r.h));	/* nothing pending */
 	r.ctl->pending_send_sz = htole32(8000);
 	get_one(&r);				/* 10192 -> 11240: had room before */
-	CHECK(!hring_publish_read(&r.h));
+	CHECK(!hvh_ring_publish_read(&r.h));
 	put_n(&r, 3, 1024);			/* 1048 + 3144 used: free 8096 */
 	r.ctl->pending_send_sz = htole32(11000);
 	get_one(&r);				/* 8096 -> 9144: still short */
-	CHECK(!hring_publish_read(&r.h));
+	CHECK(!hvh_ring_publish_read(&r.h));
 	r.ctl->pending_send_sz = htole32(9144);
 	get_one(&r);				/* 9144 -> 10192: before == pending */
-	CHECK(hring_publish_read(&r.h));
+	CHECK(hvh_ring_publish_read(&r.h));
 	pr_fini(&r);
 }
 
@@ -227,15 +227,15 @@ static void ring_mask(void)
 	struct pr r;
 
 	pr_init(&r, true);
-	hring_mask(&r.h);
+	hvh_ring_mask(&r.h);
 	CHECK_EQ(le32toh(r.ctl->interrupt_mask), 1);
-	CHECK(!hring_unmask(&r.h));
+	CHECK(!hvh_ring_unmask(&r.h));
 	CHECK_EQ(r.ctl->interrupt_mask, 0);
 	put_n(&r, 1, 8);
-	hring_mask(&r.h);
-	CHECK(hring_unmask(&r.h));		/* data arrived while masked */
+	hvh_ring_mask(&r.h);
+	CHECK(hvh_ring_unmask(&r.h));		/* data arrived while masked */
 	get_one(&r);
-	CHECK(!hring_unmask(&r.h));
+	CHECK(!hvh_ring_unmask(&r.h));
 	pr_fini(&r);
 }
 
@@ -243,14 +243,14 @@ static void ring_mask(void)
 static int corrupt_read(const struct vmbus_pkt_desc *desc, uint32_t w)
 {
 	static uint8_t got[12288];
-	struct hring_pkt hp;
+	struct hvh_ring_pkt hp;
 	struct pr r;
 	int rc;
 
 	pr_init(&r, true);
 	memcpy(r.page[0], desc, sizeof(*desc));
 	r.ctl->write_index = htole32(w);
-	rc = hring_read(&r.h, got, sizeof(got), &hp);
+	rc = hvh_ring_read(&r.h, got, sizeof(got), &hp);
 	pr_fini(&r);
 	return rc;
 }
@@ -305,61 +305,61 @@ static void ring_corrupt_reader(void)
 static void ring_writer_full(void)
 {
 	static uint8_t big[12288], got[12288];
-	struct hring_seg seg = { big, 1000 };
+	struct hvh_ring_seg seg = { big, 1000 };
 	uint32_t need;
 	bool sig, gsig;
 	struct pr r;
 	int n = 0;
 
 	pr_init(&r, false);
-	hring_set_writer_features(&r.h);		/* or the guest never signals */
+	hvh_ring_set_writer_features(&r.h);		/* or the guest never signals */
 	seg.len = NR_DATA * HV_PAGE_SIZE - 16 - 8 - 8 + 1;	/* one byte too many */
-	CHECK_EQ(hring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1, &sig), -EMSGSIZE);
+	CHECK_EQ(hvh_ring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1, &sig), -EMSGSIZE);
 	seg.len -= 1;						/* exactly the maximum */
-	CHECK_EQ(hring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1, &sig), 0);
-	CHECK_EQ(hring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1, &sig), -EAGAIN);
+	CHECK_EQ(hvh_ring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1, &sig), 0);
+	CHECK_EQ(hvh_ring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1, &sig), -EAGAIN);
 	CHECK(gring_get(&r.g, got, sizeof(got), &gsig));
 	seg.len = 1000;
-	while (!hring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1, &sig))
+	while (!hvh_ring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1, &sig))
 		n++;
 	CHECK_EQ(n, 11);				/* 1024 bytes each */
-	need = hring_pkt_space(1000);
+	need = hvh_ring_pkt_space(1000);
 	CHECK_EQ(need, 1024);
-	CHECK(!hring_want_space(&r.h, need));
+	CHECK(!hvh_ring_want_space(&r.h, need));
 	CHECK_EQ(le32toh(r.ctl->pending_send_sz), need);
 	CHECK(gring_get(&r.g, got, sizeof(got), &gsig));
 	CHECK(gsig);					/* the guest must wake the host */
-	CHECK(hring_want_space(&r.h, need));
+	CHECK(hvh_ring_want_space(&r.h, need));
 	CHECK_EQ(r.ctl->pending_send_sz, 0);
-	CHECK_EQ(hring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1, &sig), 0);
+	CHECK_EQ(hvh_ring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1, &sig), 0);
 	r.ctl->read_index = htole32(12);		/* the guest scribbles */
-	CHECK_EQ(hring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1, &sig), -EIO);
+	CHECK_EQ(hvh_ring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1, &sig), -EIO);
 	r.ctl->read_index = htole32(NR_DATA * HV_PAGE_SIZE);
-	CHECK_EQ(hring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1, &sig), -EIO);
+	CHECK_EQ(hvh_ring_write(&r.h, VMBUS_PKT_DATA_INBAND, 0, 0, &seg, 1, &sig), -EIO);
 	pr_fini(&r);
 }
 
 static void ring_init_checks(void)
 {
 	struct pr r;
-	struct hring h;
+	struct hvh_ring h;
 
 	pr_init(&r, true);
 	r.ctl->read_index = htole32(4);
-	CHECK_EQ(hring_init(&h, r.ctl, r.page, NR_DATA, true), -EINVAL);
-	CHECK_EQ(hring_init(&h, r.ctl, r.page, NR_DATA, false), 0);	/* write_index 0 */
+	CHECK_EQ(hvh_ring_init(&h, r.ctl, r.page, NR_DATA, true), -EINVAL);
+	CHECK_EQ(hvh_ring_init(&h, r.ctl, r.page, NR_DATA, false), 0);	/* write_index 0 */
 	r.ctl->write_index = htole32(NR_DATA * HV_PAGE_SIZE);
-	CHECK_EQ(hring_init(&h, r.ctl, r.page, NR_DATA, false), -EINVAL);
-	CHECK_EQ(hring_init(&h, r.ctl, r.page, 0, false), -EINVAL);
+	CHECK_EQ(hvh_ring_init(&h, r.ctl, r.page, NR_DATA, false), -EINVAL);
+	CHECK_EQ(hvh_ring_init(&h, r.ctl, r.page, 0, false), -EINVAL);
 	r.ctl->read_index = htole32(HV_PAGE_SIZE + 8);
-	CHECK_EQ(hring_init(&h, r.ctl, r.page, NR_DATA, true), 0);
+	CHECK_EQ(hvh_ring_init(&h, r.ctl, r.page, NR_DATA, true), 0);
 	CHECK_EQ(h.priv, HV_PAGE_SIZE + 8);
-	hring_set_writer_features(&h);
+	hvh_ring_set_writer_features(&h);
 	CHECK_EQ(le32toh(r.ctl->feature_bits), VMBUS_RING_FEAT_PENDING_SEND_SZ);
 	pr_fini(&r);
 }
 
-const struct unit_test vmbus_ring_tests[] = {
+const struct unit_test hvh_ring_tests[] = {
 	{ "ring_read_wraps", ring_read_wraps },
 	{ "ring_write_wraps", ring_write_wraps },
 	{ "ring_writer_signal_rules", ring_writer_signal_rules },

@@ -16,9 +16,9 @@
 /* A server with @echo devices of at most @max_sub subchannels, connected at 5.3. */
 static void setup(struct tp *t, unsigned int echo, unsigned int max_sub)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = echo;
 	c.echo_sub = max_sub;
 	vt_init(t, 1, &c);
@@ -65,11 +65,6 @@ static void expect_rescind(struct tp *t, uint32_t relid)
 static long long state_key(struct tp *t, const char *key)
 {
 	return vt_key(vt_state(t), key);
-}
-
-static long long chan_key(struct tp *t, uint32_t relid, const char *key)
-{
-	return vt_key(vt_chan(t, relid), key);
 }
 
 static void sub_request_offers(void)
@@ -164,9 +159,9 @@ static void sub_echo(void)
 	CHECK_EQ(le32toh(h.status), HVECHO_ST_OK);
 	CHECK_EQ(le32toh(h.len), sizeof(msg));
 	CHECK(!memcmp(sc.buf + 16 + 24, msg, sizeof(msg)));
-	CHECK_EQ(chan_key(&t, 3, "pkts_in"), 1);
-	CHECK_EQ(chan_key(&t, 1, "pkts_in"), 1);	/* only the SUBCHANNELS request */
-	CHECK_EQ(chan_key(&t, 2, "pkts_in"), 0);
+	CHECK_EQ(vt_chan_key(&t, 3, "pkts_in"), 1);
+	CHECK_EQ(vt_chan_key(&t, 1, "pkts_in"), 1);	/* only the SUBCHANNELS request */
+	CHECK_EQ(vt_chan_key(&t, 2, "pkts_in"), 0);
 	CHECK(!strncmp(vt_chan(&t, 3), "state=open target_vp=0 ", 23));
 	/* The primary still echoes, and closing the subchannel leaves it alone. */
 	vt_close(&t, 3);
@@ -178,11 +173,11 @@ static void sub_echo(void)
 
 static void sub_ctl_offer(void)
 {
-	struct vmbus_config c;
+	struct hvh_config c;
 	struct hv_message m;
 	struct tp t;
 
-	vmbus_config_default(&c);
+	hvh_config_default(&c);
 	c.echo = 1;
 	c.echo_sub = 3;
 	c.nr_file = 1;			/* relid 2: no subchannels */
@@ -276,7 +271,7 @@ static void sub_release(void)
 	CHECK(!strcmp(vt_ctl_answer(&t, "vmbus-offer-sub 1 2", 0), "relids=2,3"));
 	expect_sub_offer(&t, 2, 1, 1);
 	expect_sub_offer(&t, 3, 2, 1);
-	CHECK_EQ(chan_key(&t, 3, "opens"), 0);			/* a new channel */
+	CHECK_EQ(vt_chan_key(&t, 3, "opens"), 0);			/* a new channel */
 	vt_fini(&t);
 }
 
@@ -322,7 +317,7 @@ static void sub_relid_space(void)
 	struct hv_message m;
 	struct tp t;
 
-	setup(&t, VMBUS_SRV_MAX_DEVICES, VMBUS_SRV_MAX_SUB);
+	setup(&t, HVH_SRV_MAX_DEVICES, HVH_SRV_MAX_SUB);
 	CHECK(!strncmp(vt_ctl_answer(&t, "vmbus-offer-sub 1 64", 0), "relids=129,130,", 15));
 	CHECK(strstr(vt_ctl_answer(&t, "vmbus-offer-sub 2 64", 0), ",255,256"));
 	while (vt_recv(&t, 0, &m) == VMBUS_CHANMSG_OFFERCHANNEL)
@@ -331,8 +326,8 @@ static void sub_relid_space(void)
 	CHECK(strstr(vt_ctl_answer(&t, "vmbus-offer-sub 3", -1), "not enough free relids"));
 	CHECK(strstr(vt_ctl_answer(&t, "vmbus-offer echo", -1), "no free relid"));
 	CHECK(strstr(vt_chan(&t, 256), " primary=2 sub_index=64 "));
-	CHECK_EQ(vt_signal(&t, VMBUS_SRV_CHANNEL_CONN(256)), HV_STATUS_SUCCESS);
-	CHECK_EQ(chan_key(&t, 256, "signals_in"), 1);
+	CHECK_EQ(vt_signal(&t, HVH_SRV_CHANNEL_CONN(256)), HV_STATUS_SUCCESS);
+	CHECK_EQ(vt_chan_key(&t, 256, "signals_in"), 1);
 	/* A rescinded primary frees one device place, but no relid yet. */
 	CHECK(!strcmp(vt_ctl_answer(&t, "vmbus-rescind 5", 0), "ok"));
 	CHECK(strstr(vt_ctl_answer(&t, "vmbus-offer echo", -1), "no free relid"));
@@ -341,7 +336,7 @@ static void sub_relid_space(void)
 	vt_fini(&t);
 }
 
-const struct unit_test vmbus_sub_tests[] = {
+const struct unit_test hvh_sub_tests[] = {
 	{ "sub_request_offers", sub_request_offers },
 	{ "sub_unsupported", sub_unsupported },
 	{ "sub_echo", sub_echo },

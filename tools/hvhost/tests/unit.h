@@ -23,13 +23,20 @@ struct unit_test {
 void unit_fail(const char *file, int line, const char *what, uint64_t a, uint64_t b,
 	       bool show_values) __attribute__((noreturn));
 
+/* Checks evaluated so far, all tests together (relaxed atomic: tests may use threads). */
+extern unsigned long unit_checks;
+
+#define UNIT_COUNT_CHECK() __atomic_fetch_add(&unit_checks, 1, __ATOMIC_RELAXED)
+
 #define CHECK(cond) do {						\
+	UNIT_COUNT_CHECK();						\
 	if (!(cond))							\
 		unit_fail(__FILE__, __LINE__, #cond, 0, 0, false);	\
 } while (0)
 
 #define CHECK_EQ(a, b) do {						\
 	uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);		\
+	UNIT_COUNT_CHECK();						\
 	if (a_ != b_)							\
 		unit_fail(__FILE__, __LINE__, #a " == " #b, a_, b_, true); \
 } while (0)
@@ -45,15 +52,15 @@ extern const struct unit_test reftime_tests[];
 extern const struct unit_test ctl_tests[];
 extern const struct unit_test mailbox_tests[];
 extern const struct unit_test ivshmem_tests[];
-extern const struct unit_test vmbus_tests[];
-extern const struct unit_test vmbus_gpadl_tests[];
-extern const struct unit_test vmbus_ring_tests[];
-extern const struct unit_test vmbus_chan_tests[];
-extern const struct unit_test vmbus_echo_tests[];
-extern const struct unit_test vmbus_hostile_tests[];
-extern const struct unit_test vmbus_sub_tests[];
-extern const struct unit_test vmbus_mnf_tests[];
-extern const struct unit_test vmbus_config_tests[];
+extern const struct unit_test hvh_srv_tests[];
+extern const struct unit_test hvh_gpadl_tests[];
+extern const struct unit_test hvh_ring_tests[];
+extern const struct unit_test hvh_chan_tests[];
+extern const struct unit_test hvh_echo_tests[];
+extern const struct unit_test hvh_hostile_tests[];
+extern const struct unit_test hvh_sub_tests[];
+extern const struct unit_test hvh_mnf_tests[];
+extern const struct unit_test hvh_config_tests[];
 extern const struct unit_test scsi_tests[];
 extern const struct unit_test storvsp_tests[];
 
