@@ -39,7 +39,7 @@ done
 
 # ---------------------------------------------------------------- build
 built=1
-run build modules_w1 make --no-print-directory test-modules || built=0
+run build modules_w1 make --no-print-directory -j"$(nproc)" test-modules || built=0
 run build hvhost make --no-print-directory hvhost || built=0
 run build guest_tools make --no-print-directory tools || built=0
 

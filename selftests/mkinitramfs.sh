@@ -40,9 +40,15 @@ install -m 0755 "$top/selftests/init.sh" "$stage/init"
 for ko in hv/common/hv_common.ko arch/sim/hv_sim.ko hv/vmbus/hv_vmbus.ko \
 	  drivers/storvsc/hv_storvsc.ko selftests/modules/hv_common_test.ko \
 	  selftests/modules/vmbus_echo/vmbus_echo_test.ko; do
-	[ -f "$top/$ko" ] || { echo "mkinitramfs: $ko is not built (make modules)" >&2; exit 1; }
+	[ -f "$top/$ko" ] || { echo "mkinitramfs: $ko is not built (make test-modules)" >&2; exit 1; }
 	cp "$top/$ko" "$stage/lib/modules/hvstack/"
 done
+# The test build only: a production hv_vmbus.ko (make modules) has no
+# fault injection, and the suites need it.
+if ! nm "$top/hv/vmbus/hv_vmbus.ko" | grep -q ' vmbus_fault_debugfs$'; then
+	echo "mkinitramfs: hv/vmbus/hv_vmbus.ko is a production build (run make test-modules)" >&2
+	exit 1
+fi
 # Modules of the target kernel the storage suites need (SCSI disks, ext4
 # for ext2 file systems), with their dependencies from modules.dep, in
 # load order (dependencies first) in lib/modules/kernel/storage.order
