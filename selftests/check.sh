@@ -71,6 +71,8 @@ fi
 
 # ---------------------------------------------------------------- guest
 boots=$(suite_boots check normal sim)
+[ -z "$boots" ] && [ -z "${SUITES:-}" ] &&
+	add guest "FAIL suites # no kind=check suite found in selftests/*/settings"
 if [ -n "$boots" ]; then
 	if [ $built = 1 ] && run build initramfs selftests/mkinitramfs.sh; then
 		while read -r suite smp name; do

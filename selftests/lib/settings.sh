@@ -94,7 +94,8 @@ suites() {
 # several vCPU counts boots once per count, NAME SUITE_smpN; otherwise
 # NAME is SUITE.
 suite_boots() {
-	local s n smps sel=" ${SUITES//,/ } "
+	local s n smps want=${SUITES:-} sel
+	sel=" ${want//,/ } "
 	for s in $(suites); do
 		[ "$(setting "$s" kind)" = "$1" ] || continue
 		[[ " $(setting "$s" kernels) " == *" $2 "* ]] || continue
@@ -114,16 +115,17 @@ suite_boots() {
 # selected NAME: 0 when $SUITES is unset or names NAME (for the host-side
 # stages of make check: static, unit, maintainers, production).
 selected() {
-	[ -z "${SUITES:-}" ] && return 0
-	[[ " ${SUITES//,/ } " == *" $1 "* ]]
+	local want=${SUITES:-}
+	[ -z "$want" ] && return 0
+	[[ " ${want//,/ } " == *" $1 "* ]]
 }
 
 # suites_unknown: the words of $SUITES that name neither a suite nor a
 # host-side stage (printed; the caller fails on any).
 suites_unknown() {
-	local w all
+	local w all want=${SUITES:-}
 	all=" $(echo $(suites)) static unit maintainers production "
-	for w in ${SUITES//,/ }; do
+	for w in ${want//,/ }; do
 		[[ "$all" == *" $w "* ]] || echo "$w"
 	done
 }
