@@ -20,13 +20,18 @@
  * ENUMERATE_BUS (LUN hot add/remove) is a job too: the control thread
  * never writes a ring.
  *
- * Threads and locks (outer first; see also vmbus_srv.h):
- *   server lock -> struct storvsp.lock -> hvh_chan.send_lock ->
- *   hvh_chan.lock; struct scsi_target.lock is taken alone (innermost).
+ * Threads and locks (the whole order: vmbus_srv.h):
  *   - struct storvsp.lock guards the job queue, the running jobs, the init
- *     state, the faults.  Taken by channel workers, pool threads, the
- *     stop hook and control commands (those two under the server lock).
- *     Nobody sends or does file I/O while holding it.
+ *     state and version, the faults.  Taken by channel workers and pool
+ *     threads (nothing else held), the VSP hooks and control commands
+ *     (under the server lock).  Nothing is taken under it: nobody sends or
+ *     does file I/O while holding it, so it is never held together with a
+ *     channel's send lock.  Its conditions: work (pool threads wait for a
+ *     job or quit, delayed completions for their deadline), idle (a
+ *     running job ended: the stop hook and resets wait for theirs), room
+ *     (an SRB left the queue or the queue limit changed).
+ *   - struct scsi_target.lock: taken alone by pool threads (scsi_exec())
+ *     and under the server lock by control commands; nothing under it.
  *   - refs is changed under the server lock only (slot creation and
  *     freeing); the last put joins the pool, whose threads never take the
  *     server lock.

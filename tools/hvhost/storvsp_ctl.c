@@ -2,10 +2,11 @@
 /*
  * storvsp: controller configuration (--scsi, the config file's scsi
  * statement) and the control commands scsi-luns, scsi-lun-add,
- * scsi-lun-remove, scsi-stats, scsi-fault and `vmbus-offer scsi` (answer
- * formats in Documentation/hvhost.md).  Control commands run on the main
- * thread and hold the server lock while they use a controller: it cannot
- * be freed under them.
+ * scsi-lun-remove, scsi-lun-crc32, scsi-lun-allocated, scsi-stats,
+ * scsi-max-version, scsi-fault, scsi-notify and `vmbus-offer scsi`
+ * (answer formats in Documentation/hvhost.md).  Control commands run on
+ * the main thread (or a VP thread for HOSTCTL) and hold the server lock
+ * while they use a controller: it cannot be freed under them.
  */
 #include <errno.h>
 #include <stdlib.h>

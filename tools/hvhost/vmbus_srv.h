@@ -35,30 +35,45 @@
  * is refilled from the EOM hook, so a burst longer than the 64-deep SINT
  * queue (128 offers) is delivered in order, nothing dropped.
  *
- * Locking, in the order locks are taken:
- *   1. struct hvh_srv.lock: all server state (connection, slots,
- *      channel open/close state, GPADLs, outbox, monitor id pool).  Taken
- *      by message handlers (posting VP's thread, connection table
- *      read-locked), the EOM hook (VP thread, no other lock) and control
- *      commands (main thread).  The server joins a channel worker while
- *      holding it (CLOSECHANNEL, rescind, reset), so a worker never BLOCKS
- *      on it: the one worker that needs it (the echo VSP's SUBCHANNELS
- *      request) takes it with hvh_srv_lock_worker(), a trylock loop that
- *      gives up as soon as its channel is asked to stop (the request then
- *      goes unanswered), and drops it before it sends its answer.
- *   2. struct hvh_mnf.lock: the monitor poller's state (page, id ->
- *      channel map, open count).  Taken by the server (under 1) and the
+ * Locking.  Every lock of hvhost, in the order they are taken (a thread
+ * only takes a lock below the ones it holds; Documentation/hvhost.md has
+ * the same list):
+ *   1. struct conn_table.lock (rwlock, partition.h): read-held by
+ *      conn_post() / conn_signal() around a connection's handler (VP
+ *      threads), so handlers run under it; write-held by
+ *      conn_register() / conn_unregister() with no other lock.
+ *   2. struct hvh_srv.lock: all server state (connection, slots, channel
+ *      open/close state, GPADLs, outbox, monitor id pool).  Taken by the
+ *      message handlers (under 1), the EOM hook (VP thread, nothing held:
+ *      synic_eom() calls it after dropping the VP lock) and control
+ *      commands (main thread, or a VP thread for HOSTCTL; nothing held).
+ *      The server joins channel workers while holding it (CLOSECHANNEL,
+ *      rescind, reset, hostile pause), so a worker never BLOCKS on it: the
+ *      workers that need it (hvh_sub_request(): the echo VSP's SUBCHANNELS,
+ *      VSTOR's CREATE_SUB_CHANNELS) take it with hvh_srv_lock_worker(), a
+ *      trylock loop that gives up as soon as the channel is asked to stop
+ *      (the request then goes unanswered), and drop it before answering.
+ *   3. struct storvsp.lock (storvsp.h): taken under 2 by VSP hooks and
+ *      control commands, alone by workers and I/O threads; nothing is
+ *      taken under it.
+ *   4. struct hvh_mnf.lock: the monitor poller's state (page, id ->
+ *      channel map, open count).  Taken by the server (under 2) and the
  *      poller thread (alone), which the server joins only at destruction,
- *      without 1.
- *   3. struct hvh_chan.lock: a channel's stop/kick flags and target VP.
- *      Taken by the server (under 1), the channel's signal handler (VP
- *      thread, no server lock), the poller (under 2) and the worker.
- *   4. struct vp.lock (synic.c), innermost: synic_post() under 1,
- *      synic_signal() under 3 (so no interrupt reaches a VP after
- *      MODIFYCHANNEL moved the channel away); struct partition.lock is
- *      taken alone under 1 (GPADL page checks), never with a VP lock.
- *   Nothing takes the server lock under another lock: synic_eom() calls
- *   the hook after dropping the VP lock.
+ *      without 2.
+ *   5. struct hvh_chan.send_lock: the writers of a channel's outbound ring
+ *      (hvh_chan_send(): workers, storvsp I/O threads), with nothing held.
+ *   6. struct hvh_chan.lock: a channel's stop/kick flags, signal count and
+ *      target VP.  Taken by the server (under 2), the channel's signal
+ *      handler (under 1), the poller (under 4), senders (under 5) and the
+ *      worker (alone).
+ *   7. struct vp.lock (synic.c): synic_post() under 2 (outbox, hostile
+ *      mode) or 1 (test services), synic_signal() under 6 (so no interrupt
+ *      reaches a VP after MODIFYCHANNEL moved the channel away) or 1, the
+ *      GPADL host-page check under 2; nothing is taken under it.
+ *   8. struct partition.lock (partition.h): taken alone, or under 2 by the
+ *      GPADL host-page check; never together with a VP lock.
+ *   9. struct scsi_target.lock (scsi_disk.h): taken alone (I/O threads) or
+ *      under 2 (control commands); nothing is taken under it.
  */
 #ifndef HVHOST_VMBUS_SRV_H
 #define HVHOST_VMBUS_SRV_H
