@@ -144,14 +144,19 @@ done
 all_syms() { for k in "$@"; do syms "$k"; done | sort -u; }
 test_all=$(all_syms "${test_ko[@]}")
 prod_all=$(all_syms "${prod_ko[@]}")
-for s in $known_syms; do
-	if ! grep -qFx "$s" <<<"$test_all"; then
-		fail "no_symbol_$s" "not in the test build either: the known list is stale"
-	elif grep -qFx "$s" <<<"$prod_all"; then
-		fail "no_symbol_$s" "present in a production module"
+# absent CASE ITEM TEST-LIST PROD-LIST WHAT: ITEM is a line of the test
+# build's list and of none of production's.
+absent() {
+	if ! grep -qFx "$2" <<<"$3"; then
+		fail "$1" "not among the test build's $5 either: the known list is stale"
+	elif grep -qFx "$2" <<<"$4"; then
+		fail "$1" "among a production module's $5"
 	else
-		pass "no_symbol_$s"
+		pass "$1"
 	fi
+}
+for s in $known_syms; do
+	absent "no_symbol_$s" "$s" "$test_all" "$prod_all" symbols
 done
 
 # 6. The debugfs names test-only code creates, from its sources.
@@ -168,13 +173,7 @@ names=$(printf '%s\n' $names $known_debugfs | sort -u)
 test_str=$(for k in "${test_ko[@]}"; do strs "$k"; done | sort -u)
 prod_str=$(for k in "${prod_ko[@]}"; do strs "$k"; done | sort -u)
 for n in $names; do
-	if ! grep -qFx "$n" <<<"$test_str"; then
-		fail "no_debugfs_$n" "not among the test build's strings either"
-	elif grep -qFx "$n" <<<"$prod_str"; then
-		fail "no_debugfs_$n" "among a production module's strings"
-	else
-		pass "no_debugfs_$n"
-	fi
+	absent "no_debugfs_$n" "$n" "$test_str" "$prod_str" strings
 done
 
 exit $failed
