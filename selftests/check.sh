@@ -6,14 +6,16 @@
 #
 # Stages: build (the test build of the modules with W=1 and no warning,
 # exported symbols, hvhost, guest tools), static (checkpatch, sparse),
-# maintainers (every tracked file has a MAINTAINERS entry), production
+# maintainers (every tracked file has a MAINTAINERS entry), harness (the
+# suite descriptions and SUITES= behave), production
 # (the build users and DKMS get has none of the test-only code), hvhost's
 # unit tests, then one boot per suite whose description
 # (selftests/*/settings) says kind=check, on the normal kernel and the sim
 # platform (selftests/boot.sh).
 #
 # SUITES="hv_storvsc unit" (make check SUITES=...) runs only the named
-# suites and host-side stages (static, maintainers, production, unit);
+# suites and host-side stages (static, maintainers, harness, production,
+# unit);
 # the build always runs.  The full run is the default and what CI runs.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,7 +32,7 @@ me=check
 
 unknown=$(suites_unknown)
 if [ -n "$unknown" ]; then
-	echo "check: SUITES names no suite or stage: $unknown (suites: $(echo $(suites)); stages: static maintainers production unit)" >&2
+	echo "check: SUITES names no suite or stage: $unknown (suites: $(echo $(suites)); stages: static maintainers harness production unit)" >&2
 	exit 2
 fi
 for s in $(suites); do
@@ -53,6 +55,7 @@ if selected static; then
 	fi
 fi
 selected maintainers && run_lines maintainers scripts/check-maintainers.sh
+selected harness && run_lines harness scripts/check-harness.sh
 selected production && run_lines production scripts/check-production.sh
 
 # ---------------------------------------------------------------- unit

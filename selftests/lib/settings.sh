@@ -113,7 +113,7 @@ suite_boots() {
 }
 
 # selected NAME: 0 when $SUITES is unset or names NAME (for the host-side
-# stages of make check: static, unit, maintainers, production).
+# stages of make check: static, unit, maintainers, harness, production).
 selected() {
 	local want=${SUITES:-}
 	[ -z "$want" ] && return 0
@@ -124,7 +124,7 @@ selected() {
 # host-side stage (printed; the caller fails on any).
 suites_unknown() {
 	local w all want=${SUITES:-}
-	all=" $(echo $(suites)) static unit maintainers production "
+	all=" $(echo $(suites)) static unit maintainers harness production "
 	for w in ${want//,/ }; do
 		[[ "$all" == *" $w "* ]] || echo "$w"
 	done
