@@ -18,7 +18,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) HVSTACK_PROBED=$(PROBED)
 export KVER KDIR
 
 .PHONY: all deps modules test-modules hvhost tools probe style sparse symbols \
-	dkms.conf unit initramfs check check-debug run bench clean help
+	dkms.conf unit initramfs check check-debug run bench qemu-hv clean help
 
 all: modules hvhost tools
 
@@ -98,6 +98,9 @@ check: deps
 # once from linux-source-6.1 into /var/cache/hvstack.  Slow; not in check.
 check-debug: deps
 	@$(TOP)/scripts/check-debug.sh
+
+qemu-hv:
+	@$(TOP)/scripts/qemu-hv.sh
 
 run: deps
 	@$(MAKE) --no-print-directory test-modules hvhost tools

@@ -9,7 +9,9 @@
 # kernel's, e.g. the debug kernel), HVSTACK_APPEND (extra command line),
 # HVSTACK_HVHOST (run this hvhost binary instead of tools/hvhost/hvhost),
 # HVSTACK_INITRD (this initramfs instead of build/initramfs.cpio),
-# HVSTACK_MEM (guest MiB, default 512), HVSTACK_VM_TIMEOUT (seconds, 600).
+# HVSTACK_MEM (guest MiB, default 512), HVSTACK_VM_TIMEOUT (seconds, 600),
+# HVSTACK_QEMU (this QEMU instead of the system's, e.g. the test QEMU that
+# scripts/qemu-hv.sh builds).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 name=$1 suite=$2 smp=$3
@@ -32,7 +34,8 @@ boot() {
 	--smp "$smp" --mem "${HVSTACK_MEM:-512}" --timeout "${HVSTACK_VM_TIMEOUT:-600}" \
 	--ctl-socket "$out/ctl.sock" \
 	--console "$out/console.log" --ktap "$out/ktap.log" \
-	--crash-report "$out/crash.txt" "$@" >"$out/hvhost.log" 2>&1
+	--crash-report "$out/crash.txt" ${HVSTACK_QEMU:+--qemu "$HVSTACK_QEMU"} \
+	"$@" >"$out/hvhost.log" 2>&1
 }
 
 start=$(date +%s.%N)
